@@ -1,0 +1,154 @@
+"""The one pipeline every front end calls: text in -> normalize -> safety -> retrieve -> decide -> `Reply`.
+
+A `Bot` is built once per knowledge base and is then read-only, so one instance
+serves any number of threads, and a server worker can swap in a freshly loaded
+bot atomically.  Nothing about a visitor is kept here: what a follow-up needs
+arrives in a `Context`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from faqbot.decide import Decision, decide
+from faqbot.loader import load_knowledge
+from faqbot.model import Entry, KnowledgeBase
+from faqbot.normalize import Normalizer, clean
+from faqbot.reply import Choice, Kind, Reply
+from faqbot.retrieval import Candidate, RetrievalIndex
+from faqbot.safety import CrisisDetector
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the previous turn left behind, sent back by the client (the server keeps nothing)."""
+
+    previous_id: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> Context:
+        """Tolerant of anything a client sends: unknown keys and wrong types are ignored."""
+        if not isinstance(data, Mapping):
+            return cls()
+        previous = data.get("previous_id")
+        return cls(previous if isinstance(previous, str) and len(previous) <= 100 else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a question got the reply it got: for `ask --explain`, `/why` and the evaluator."""
+
+    question: str
+    tokens: tuple[str, ...]
+    crisis: str | None
+    candidates: tuple[Candidate, ...]
+    reply: Reply
+
+
+class Bot:
+    """Answers questions from one loaded knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        settings = knowledge.settings
+        self._normalizer = Normalizer(
+            knowledge.synonyms, settings.typo_similarity, settings.typo_min_length
+        )
+        self._normalizer.learn(p for entry in knowledge.entries for p in entry.phrasings)
+        self._normalizer.learn(knowledge.synonyms)
+        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings)
+        self._safety = CrisisDetector(
+            knowledge.safety.signals, knowledge.safety.exceptions, self._normalizer.vocabulary
+        )
+
+    @classmethod
+    def load(cls, root: Path | str | None = None) -> Bot:
+        """Load and index a knowledge base folder (default: the bundled one)."""
+        return cls(load_knowledge(root))
+
+    @property
+    def normalizer(self) -> Normalizer:
+        """The normalizer this bot's index was built with."""
+        return self._normalizer
+
+    def reply(self, text: str, context: Context | None = None) -> Reply:
+        """The reply to one visitor message."""
+        return self.explain(text, context, limit=0).reply
+
+    def explain(self, text: str, context: Context | None = None, limit: int = 5) -> Explanation:
+        """The reply plus the evidence behind it (top `limit` candidates)."""
+        settings = self.knowledge.settings
+        crisis = self._safety.detect(text[: settings.max_question_chars * 20])
+        if crisis:
+            return Explanation(text, (), crisis, (), self._crisis_reply())
+        question = clean(text, settings.max_question_chars)
+        if not question:
+            return Explanation(text, (), None, (), self._fallback("empty", with_suggestions=True))
+        tokens = self._normalizer.tokens(question)
+        ranked = self._index.rank(tokens, self._context_bonus(context))
+        reply = self._reply_for(decide(ranked, settings))
+        if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
+            reply = _prefixed(reply, self.knowledge.practice.message("too_long"))
+        return Explanation(text, tokens, None, tuple(ranked[:limit]), reply)
+
+    def reply_for_id(self, entry_id: str) -> Reply:
+        """The answer to a picked follow-up or clarify option (no retrieval involved)."""
+        entry = self.knowledge.entry(entry_id)
+        if entry is None:
+            return self._fallback("unknown_id", with_suggestions=True)
+        return self._answer(entry, 100.0)
+
+    def choices(self, ids: tuple[str, ...]) -> tuple[Choice, ...]:
+        """`{id, question}` pairs for the ids that exist, in order."""
+        entries = (self.knowledge.entry(i) for i in ids)
+        return tuple(Choice(e.id, e.question) for e in entries if e is not None)
+
+    def suggestions(self) -> tuple[Choice, ...]:
+        """The questions offered when a conversation starts."""
+        return self.choices(self.knowledge.practice.suggestions.get("start", ()))
+
+    def topics(self) -> dict[str, tuple[Choice, ...]]:
+        """Entries grouped by topic, in knowledge-base order, for a browse view."""
+        grouped: dict[str, list[Choice]] = {topic: [] for topic in self.knowledge.topics}
+        for entry in self.knowledge.entries:
+            grouped.setdefault(entry.topic, []).append(Choice(entry.id, entry.question))
+        return {topic: tuple(items) for topic, items in grouped.items() if items}
+
+    def _context_bonus(self, context: Context | None) -> dict[str, float]:
+        previous = self.knowledge.entry(context.previous_id) if context and context.previous_id else None
+        if previous is None:
+            return {}
+        return dict.fromkeys(previous.related, self.knowledge.settings.context_bonus)
+
+    def _reply_for(self, decision: Decision) -> Reply:
+        if decision.kind is Kind.ANSWER:
+            best = decision.chosen[0]
+            return self._answer(best.entry, best.score)
+        if decision.kind is Kind.CLARIFY:
+            options = tuple(Choice(c.entry.id, c.entry.question) for c in decision.chosen)
+            return Reply(Kind.CLARIFY, self.knowledge.practice.message("clarify"),
+                         score=decision.chosen[0].score, options=options)
+        return self._fallback("fallback", with_suggestions=True)
+
+    def _answer(self, entry: Entry, score: float) -> Reply:
+        return Reply(Kind.ANSWER, entry.answer, entry.id, entry.question, score,
+                     related=self.choices(entry.related))
+
+    def _fallback(self, message: str, with_suggestions: bool) -> Reply:
+        practice = self.knowledge.practice
+        related = self.choices(practice.suggestions.get("fallback", ())) if with_suggestions else ()
+        return Reply(Kind.FALLBACK, practice.message(message), related=related)
+
+    def _crisis_reply(self) -> Reply:
+        safety = self.knowledge.safety
+        text = "\n\n".join(part for part in (safety.message, safety.after_resources) if part)
+        return Reply(Kind.CRISIS, text, score=100.0, resources=safety.resources)
+
+
+def _prefixed(reply: Reply, note: str) -> Reply:
+    from dataclasses import replace
+
+    return replace(reply, answer=f"{note}\n\n{reply.answer}") if note else reply

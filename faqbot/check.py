@@ -1,0 +1,108 @@
+"""Everything `faqbot check` finds wrong in a loaded knowledge base, beyond what stops loading.
+
+Loading already rejects invalid YAML, missing fields, duplicate ids and
+`related` pointing nowhere.  This adds what needs the normalizer: duplicate
+and confusable paraphrases, raw HTML or unsafe link schemes, and paraphrases
+with no meaningful words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from faqbot.bot import Bot
+from faqbot.errors import Problem
+from faqbot.markup import markup_problems
+from faqbot.model import Entry
+
+# Paraphrases of two different entries at least this similar (normalized) will be confused.
+CONFUSABLE_SIMILARITY = 92
+
+
+def find_problems(bot: Bot) -> list[Problem]:
+    """All problems, sorted by file and line."""
+    problems = [
+        *_markup(bot),
+        *_paraphrase_problems(bot),
+    ]
+    return sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
+
+
+def _markup(bot: Bot) -> list[Problem]:
+    knowledge = bot.knowledge
+    problems: list[Problem] = []
+    for entry in knowledge.entries:
+        line = entry.field_lines.get("answer", entry.line)
+        for message in markup_problems(entry.answer):
+            problems.append(Problem(entry.path, line, f"answer of '{entry.id}': {message}"))
+        for text, text_line in _phrasings_with_lines(entry):
+            if markup_problems(text):
+                problems.append(Problem(entry.path, text_line, f"'{entry.id}': no markup or "
+                                        "HTML in questions and paraphrases"))
+    practice = knowledge.root / "practice.yaml"
+    for name, text in knowledge.practice.messages.items():
+        problems.extend(Problem(practice, 0, f"message `{name}`: {m}") for m in markup_problems(text))
+    safety = knowledge.root / "safety.yaml"
+    for text in (knowledge.safety.message, knowledge.safety.after_resources):
+        problems.extend(Problem(safety, 0, m) for m in markup_problems(text))
+    return problems
+
+
+def _phrasings_with_lines(entry: Entry) -> list[tuple[str, int]]:
+    question_line = entry.field_lines.get("question", entry.line)
+    lines = entry.paraphrase_lines or (entry.line,) * len(entry.paraphrases)
+    return [(entry.question, question_line), *zip(entry.paraphrases, lines, strict=False)]
+
+
+def _paraphrase_problems(bot: Bot) -> list[Problem]:
+    rows: list[tuple[Entry, str, int, str]] = []
+    problems: list[Problem] = []
+    for entry in bot.knowledge.entries:
+        for text, line in _phrasings_with_lines(entry):
+            tokens = bot.normalizer.tokens(text)
+            if not tokens:
+                problems.append(Problem(entry.path, line, f"'{text}' has no words to match on"))
+                continue
+            rows.append((entry, text, line, " ".join(sorted(tokens))))
+    problems.extend(_duplicates(rows))
+    problems.extend(_confusable(rows))
+    return problems
+
+
+def _duplicates(rows: list[tuple[Entry, str, int, str]]) -> list[Problem]:
+    first: dict[str, tuple[Entry, int]] = {}
+    problems = []
+    for entry, text, line, _ in rows:
+        key = " ".join(text.casefold().split())
+        if key in first:
+            other, other_line = first[key]
+            where = "twice in the same entry" if other.id == entry.id else f"also under '{other.id}'"
+            problems.append(Problem(entry.path, line, f"paraphrase '{text}' appears {where} "
+                                    f"({_short(other.path)}:{other_line})"))
+        else:
+            first[key] = (entry, line)
+    return problems
+
+
+def _confusable(rows: list[tuple[Entry, str, int, str]]) -> list[Problem]:
+    keys = [row[3] for row in rows]
+    problems = []
+    for i, key in enumerate(keys):
+        close = process.extract(key, keys, scorer=fuzz.ratio,
+                                score_cutoff=CONFUSABLE_SIMILARITY, limit=None)
+        for _, _, j in close:
+            a, b = rows[i], rows[j]
+            if i < j and a[0].id != b[0].id and a[1].casefold() != b[1].casefold():
+                # Identical after normalization: retrieval cannot tell them apart at all.
+                same = a[3] == b[3]
+                verdict = "that they will be confused" if same else "that they may be confused"
+                problems.append(Problem(b[0].path, b[2], f"'{b[1]}' ('{b[0].id}') is so close "
+                                        f"to '{a[1]}' ('{a[0].id}', {_short(a[0].path)}:{a[2]}) "
+                                        f"{verdict}", "error" if same else "warning"))
+    return problems
+
+
+def _short(path: Path) -> str:
+    return path.name

@@ -1,0 +1,29 @@
+"""Options and steps several commands share: choosing and loading the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+
+from faqbot.cli.environment import Environment
+from faqbot.errors import KnowledgeError
+
+
+def add_kb_option(parser: argparse.ArgumentParser) -> None:
+    """`--kb DIR`: which knowledge base to use (default: $FAQBOT_KB, else the bundled one)."""
+    parser.add_argument(
+        "--kb", metavar="DIR", default=None,
+        help="knowledge base folder (default: $FAQBOT_KB, else the bundled one)",
+    )
+
+
+def load_bot(args: argparse.Namespace, env: Environment):
+    """The bot for `--kb`, or None after printing every problem as `file:line: message`."""
+    from faqbot.bot import Bot
+
+    try:
+        return Bot.load(args.kb)
+    except KnowledgeError as error:
+        env.err("The knowledge base has problems:")
+        for problem in error.problems:
+            env.err(f"  {problem}")
+        return None

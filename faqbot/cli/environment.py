@@ -1,0 +1,67 @@
+"""All command-line I/O goes through an `Environment`, so tests can hand in a fake one."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import IO
+
+
+class ExitStatus(IntEnum):
+    """What a `faqbot` command's exit code means."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    KNOWLEDGE_ERROR = 3
+    BELOW_BAR = 4
+
+
+@dataclass
+class Environment:
+    """Streams and terminal facts for one command run."""
+
+    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    stdin_isatty: bool | None = None
+    stdout_isatty: bool | None = None
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    def __post_init__(self) -> None:
+        if self.stdin_isatty is None:
+            self.stdin_isatty = _isatty(self.stdin)
+        if self.stdout_isatty is None:
+            self.stdout_isatty = _isatty(self.stdout)
+
+    @property
+    def colors(self) -> bool:
+        """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+        no_color = "NO_COLOR" in self.environ and self.environ["NO_COLOR"] != ""
+        return bool(self.stdout_isatty) and not no_color and self.environ.get("TERM") != "dumb"
+
+    def out(self, text: str = "") -> None:
+        """Write a line to standard output."""
+        print(text, file=self.stdout, flush=True)
+
+    def err(self, text: str) -> None:
+        """Write a line to standard error."""
+        print(text, file=self.stderr, flush=True)
+
+    def input_lines(self):
+        """Standard input line by line; invalid UTF-8 is replaced, never fatal."""
+        buffer = getattr(self.stdin, "buffer", None)
+        if buffer is None:
+            yield from (line.rstrip("\r\n") for line in self.stdin)
+            return
+        for raw in buffer:
+            yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,48 @@
+"""Show why a question got its reply: the tokens, the candidates and their signals."""
+
+from __future__ import annotations
+
+import json
+
+from faqbot.bot import Explanation
+
+
+def explanation_dict(explanation: Explanation) -> dict:
+    """The explanation as JSON-ready data."""
+    return {
+        "question": explanation.question,
+        "tokens": list(explanation.tokens),
+        "crisis": explanation.crisis,
+        "candidates": [
+            {
+                "id": c.entry.id,
+                "score": round(c.score, 1),
+                "ratio": round(c.ratio, 1),
+                "coverage": round(c.coverage, 2),
+                "precision": round(c.precision, 2),
+                "matched": c.phrasing,
+            }
+            for c in explanation.candidates
+        ],
+        "reply": explanation.reply.to_dict(),
+    }
+
+
+def explanation_text(explanation: Explanation, json_output: bool = False) -> str:
+    """A small table a maintainer can read, or one JSON line."""
+    if json_output:
+        return json.dumps(explanation_dict(explanation), ensure_ascii=False)
+    reply = explanation.reply
+    lines = [f"question: {explanation.question}"]
+    if explanation.crisis:
+        lines.append(f"crisis signal: {explanation.crisis} (the safety layer answered first)")
+    lines.append(f"tokens:   {' '.join(explanation.tokens) or '(none)'}")
+    lines.append(f"decision: {reply.kind} {reply.id or ''} (score {reply.score:.1f})".rstrip())
+    if explanation.candidates:
+        lines.append("")
+        lines.append(f"{'score':>6} {'ratio':>6} {'cover':>6} {'prec':>6}  entry / matched phrasing")
+    for c in explanation.candidates:
+        lines.append(f"{c.score:6.1f} {c.ratio:6.1f} {c.coverage:6.2f} {c.precision:6.2f}  "
+                     f"{c.entry.id}")
+        lines.append(f"{'':29}  “{c.phrasing}”")
+    return "\n".join(lines)

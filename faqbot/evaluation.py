@@ -1,0 +1,179 @@
+"""Run an evaluation set through the bot and measure what matters to visitors.
+
+The set (tests/eval/*.yaml) has four sections: in-scope questions with the entry
+each must get, out-of-scope questions that must fall back, crisis messages that
+must all raise the safety layer, and everyday messages that must not.  The
+same `Bot.reply` every front end uses is measured, nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from faqbot.bot import Bot
+from faqbot.errors import KnowledgeError, Problem
+from faqbot.reply import Kind, Reply
+from faqbot.yaml_source import LineList, LineMap, read_yaml
+
+SECTIONS = ("in_scope", "out_of_scope", "crisis", "not_crisis")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One evaluation question and what it must get."""
+
+    question: str
+    section: str
+    expect: str | None = None
+    forbidden: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EvalSet:
+    """The cases of one evaluation file, in file order."""
+
+    path: Path
+    cases: tuple[Case, ...]
+
+    def section(self, name: str) -> tuple[Case, ...]:
+        """The cases of one section."""
+        return tuple(case for case in self.cases if case.section == name)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the bot did with one case, and whether that was right."""
+
+    case: Case
+    reply: Reply
+
+    @property
+    def passed(self) -> bool:
+        """Right kind, right entry, and none of the forbidden ones."""
+        reply, case = self.reply, self.case
+        if reply.id is not None and reply.id in case.forbidden:
+            return False
+        if case.section == "crisis":
+            return reply.kind is Kind.CRISIS
+        if case.section == "out_of_scope":
+            return reply.kind is Kind.FALLBACK
+        if case.section == "not_crisis" and case.expect is None:
+            return reply.kind is not Kind.CRISIS
+        return reply.kind is Kind.ANSWER and reply.id == case.expect
+
+    @property
+    def clarified(self) -> bool:
+        """A clarify reply that offers the expected entry among its options."""
+        return self.reply.kind is Kind.CLARIFY and any(
+            option.id == self.case.expect for option in self.reply.options
+        )
+
+    @property
+    def got(self) -> str:
+        """A short label for what the bot did: an entry id or the reply kind."""
+        return self.reply.id or str(self.reply.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    """All outcomes, with the rates the README and the tests quote."""
+
+    outcomes: tuple[Outcome, ...]
+    by_section: dict[str, tuple[Outcome, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        grouped = {name: tuple(o for o in self.outcomes if o.case.section == name)
+                   for name in SECTIONS}
+        object.__setattr__(self, "by_section", grouped)
+
+    def rate(self, section: str, test: Callable[[Outcome], bool]) -> float:
+        """Share of a section's outcomes for which `test` holds (1.0 for an empty section)."""
+        outcomes = self.by_section[section]
+        return sum(map(test, outcomes)) / len(outcomes) if outcomes else 1.0
+
+    @property
+    def top1(self) -> float:
+        """In-scope questions answered straight away with the right entry."""
+        return self.rate("in_scope", lambda o: o.passed)
+
+    @property
+    def clarify_resolved(self) -> float:
+        """In-scope questions that got a clarify offering the right entry."""
+        return self.rate("in_scope", lambda o: o.clarified)
+
+    @property
+    def fallback_rate(self) -> float:
+        """Out-of-scope questions that fell back to the referral."""
+        return self.rate("out_of_scope", lambda o: o.passed)
+
+    @property
+    def crisis_recall(self) -> float:
+        """Crisis messages that raised the safety layer."""
+        return self.rate("crisis", lambda o: o.passed)
+
+    @property
+    def false_alarms(self) -> int:
+        """Messages outside the crisis section that raised the safety layer."""
+        return sum(1 for o in self.outcomes
+                   if o.case.section != "crisis" and o.reply.kind is Kind.CRISIS)
+
+    @property
+    def forbidden_hits(self) -> int:
+        """Answers with an id the case says must never be given."""
+        return sum(1 for o in self.outcomes if o.reply.id in o.case.forbidden)
+
+    @property
+    def misses(self) -> tuple[Outcome, ...]:
+        """Every outcome that did not pass, in file order."""
+        return tuple(o for o in self.outcomes if not o.passed)
+
+    def confused_pairs(self, limit: int = 10) -> list[tuple[tuple[str, str], int]]:
+        """(expected, got) pairs among in-scope misses, most frequent first."""
+        pairs = Counter((o.case.expect or "", o.got) for o in self.by_section["in_scope"]
+                        if not o.passed and not o.clarified)
+        return pairs.most_common(limit)
+
+
+def evaluate(bot: Bot, eval_set: EvalSet | Iterable[Case]) -> EvalResult:
+    """Ask the bot every case's question (each on its own, with no context)."""
+    cases = eval_set.cases if isinstance(eval_set, EvalSet) else tuple(eval_set)
+    return EvalResult(tuple(Outcome(case, bot.reply(case.question)) for case in cases))
+
+
+def load_eval_set(path: Path | str) -> EvalSet:
+    """Read an evaluation file; problems raise `KnowledgeError` with file:line."""
+    path = Path(path)
+    data = read_yaml(path)
+    if not isinstance(data, LineMap):
+        raise KnowledgeError([Problem(path, 1, "expected the sections " + ", ".join(SECTIONS))])
+    problems: list[Problem] = []
+    cases: list[Case] = []
+    for section in SECTIONS:
+        items = data.get(section) or LineList()
+        for index, item in enumerate(items):
+            line = items.line_of(index) if isinstance(items, LineList) else 0
+            case = _case(item, section, line)
+            if case is None:
+                problems.append(Problem(path, line, f"{section}: expected text or `q:` with text"))
+            else:
+                cases.append(case)
+    unknown = set(data) - set(SECTIONS)
+    problems.extend(Problem(path, data.line_of(k), f"unknown section `{k}`") for k in unknown)
+    if problems:
+        raise KnowledgeError(problems)
+    return EvalSet(path, tuple(cases))
+
+
+def _case(item: object, section: str, line: int) -> Case | None:
+    if isinstance(item, str) and item.strip():
+        return Case(item, section, line=line)
+    if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+        return None
+    forbidden = item.get("not") or ()
+    forbidden = (forbidden,) if isinstance(forbidden, str) else tuple(map(str, forbidden))
+    expect = item.get("expect")
+    return Case(item["q"], section, str(expect) if expect else None, forbidden, line)

@@ -1,0 +1,100 @@
+"""The knowledge base as plain, frozen values: what the loader produces and the bot reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from faqbot.reply import Resource
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One question the practice answers, with the ways visitors ask it."""
+
+    id: str
+    question: str
+    paraphrases: tuple[str, ...]
+    answer: str
+    related: tuple[str, ...]
+    tags: tuple[str, ...]
+    topic: str
+    path: Path
+    line: int
+    review: dict[str, str] = field(default_factory=dict)
+    # Line of each paraphrase (same order) and of each field, for messages that point at one.
+    paraphrase_lines: tuple[int, ...] = ()
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """Everything retrieval matches against: the canonical question first."""
+        return (self.question, *self.paraphrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Retrieval and decision thresholds (knowledge/settings.yaml)."""
+
+    weight_ratio: float = 0.30
+    weight_coverage: float = 0.45
+    weight_precision: float = 0.25
+    typo_similarity: float = 84
+    typo_min_length: int = 4
+    candidates: int = 60
+    answer: float = 62
+    clarify_margin: float = 6
+    clarify: float = 48
+    max_options: int = 3
+    context_bonus: float = 4
+    max_question_chars: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Safety:
+    """Crisis signals and resources (knowledge/safety.yaml)."""
+
+    message: str
+    after_resources: str
+    resources: tuple[Resource, ...]
+    # category -> phrases, with <group> references already expanded.
+    signals: dict[str, tuple[str, ...]]
+    # Everyday phrases that contain a signal ("it hit me that"); a signal inside one is ignored.
+    exceptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    """Who the practice is and the sentences the bot says on its own."""
+
+    details: dict[str, str]
+    disclaimer: str
+    messages: dict[str, str]
+    # Entry ids offered as chips: when a conversation starts, and after a fallback.
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def message(self, name: str) -> str:
+        """A bot sentence by name ('fallback', 'welcome', ...), placeholders filled."""
+        return self.messages.get(name, "")
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Everything the bot knows, loaded and validated."""
+
+    root: Path
+    entries: tuple[Entry, ...]
+    practice: Practice
+    settings: Settings
+    safety: Safety
+    # variant phrase (as written) -> canonical word
+    synonyms: dict[str, str]
+    topics: tuple[str, ...] = ()
+    by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {entry.id: entry for entry in self.entries})
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, if there is one."""
+        return self.by_id.get(entry_id)

@@ -1,0 +1,174 @@
+"""Turn any text into the tokens retrieval compares: one function for questions and answers alike.
+
+The same pipeline runs over the knowledge base at load time and over each
+question, so "Do we have to get NAKED?!" and the paraphrase "is there nudity"
+meet on the same token (`nude`).  Steps: clean Unicode and control characters,
+lower-case, expand contractions and chat spellings, correct typos against the
+knowledge base's own words, stem (Snowball), map synonyms, drop stop words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+# Control characters and terminal escape sequences never carry meaning in a question.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_CONTRACTIONS = (
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'s\b"), ""),
+)
+_WORD = re.compile(r"[^\W_]+")
+
+# How people type in chat, written out; shared with the safety layer ("bf hits me").
+CHAT_SPELLINGS: dict[str, str] = {
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "can not",
+    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "wont": "will not",
+    "wouldnt": "would not", "shouldnt": "should not", "couldnt": "could not",
+    "im": "i am", "ive": "i have", "youre": "you are", "theyre": "they are",
+    "whats": "what is", "thats": "that is", "theres": "there is", "hes": "he is",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "u": "you", "ur": "your",
+    "r": "are", "bf": "boyfriend", "gf": "girlfriend", "pls": "please", "plz": "please",
+    "thx": "thanks", "thanx": "thanks", "ty": "thank you", "abt": "about", "w": "with",
+    "bc": "because", "cuz": "because", "coz": "because", "idk": "i do not know",
+    "ppl": "people", "sth": "something", "smth": "something",
+}
+_JOINED = {("my", "self"): "myself", ("him", "self"): "himself", ("her", "self"): "herself"}
+
+# Function words only: negations, "who", "why", "alone" and "myself" carry meaning here.
+STOP_WORDS = frozenset(
+    """a about above after again am an and any are as at be been before being below
+    between both but by could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it
+    its itself just let me more most my of off on once only or other our ours ourselves
+    out over own same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what
+    whatever when where which while whom will with would you your yours yourself
+    yourselves can may might must shall also really like get got go going want wanted
+    please hi hey ok okay um uh lol anyone somebody someone one thing things kind sort
+    actually maybe even still yes yeah much many lot lots bit im ya""".split()
+) - {"hi", "hey"}
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball stem of one lower-case word, cached: the vocabulary is small."""
+    return _stemmer.stemWord(word)
+
+
+def clean(text: str, max_chars: int | None = None) -> str:
+    """Unicode-normalize, drop control characters and escape sequences, collapse spaces."""
+    if max_chars is not None:
+        text = text[:max_chars]
+    text = unicodedata.normalize("NFKC", text)
+    text = _ESCAPES.sub(" ", text)
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words with contractions and chat spellings written out."""
+    lowered = clean(text).casefold().translate(_APOSTROPHES)
+    for pattern, replacement in _CONTRACTIONS:
+        lowered = pattern.sub(replacement, lowered)
+    result: list[str] = []
+    for word in _WORD.findall(lowered):
+        expanded = CHAT_SPELLINGS.get(word, word)
+        if result and (result[-1], expanded) in _JOINED:
+            result[-1] = _JOINED[(result[-1], expanded)]
+            continue
+        result.extend(expanded.split())
+    return result
+
+
+class Normalizer:
+    """The full pipeline, configured with a knowledge base's synonyms and vocabulary."""
+
+    def __init__(
+        self,
+        synonyms: dict[str, str],
+        typo_similarity: float = 84,
+        typo_min_length: int = 4,
+    ) -> None:
+        self._typo_similarity = typo_similarity
+        self._typo_min_length = typo_min_length
+        self._synonyms = _stemmed_synonyms(synonyms)
+        self._longest = max((len(key) for key in self._synonyms), default=1)
+        self._stop_stems = frozenset(stem(word) for word in STOP_WORDS)
+        self._known: set[str] = set(STOP_WORDS)
+        self._targets: list[str] = []
+        self._corrections: dict[str, str] = {}
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Add the words of `texts` to the vocabulary that typos are corrected towards."""
+        new = {word for text in texts for word in words(text)} - self._known
+        self._known |= new
+        self._targets.extend(
+            sorted(w for w in new if len(w) >= self._typo_min_length and w.isalpha())
+        )
+        self._corrections.clear()
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the knowledge base uses (before stemming)."""
+        return frozenset(self._known)
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The meaningful, stemmed, synonym-mapped tokens of `text`, in order."""
+        stems = [stem(self.correct(word)) for word in words(text)]
+        mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
+        meaningful = tuple(t for t in mapped if t not in self._stop_stems)
+        # "what can you do?" is all stop words, yet a fair question: keep them then.
+        return meaningful or tuple(mapped)
+
+    def correct(self, word: str) -> str:
+        """`word`, or the known word it is most likely a misspelling of."""
+        if word in self._known or len(word) < self._typo_min_length or not word.isalpha():
+            return word
+        if word not in self._corrections:
+            if len(self._corrections) > 50_000:
+                self._corrections.clear()
+            match = process.extractOne(
+                word, self._targets, scorer=fuzz.ratio, score_cutoff=self._typo_similarity
+            )
+            self._corrections[word] = match[0] if match else word
+        return self._corrections[word]
+
+    def _map_synonyms(self, stems: list[str]) -> list[str]:
+        result: list[str] = []
+        index = 0
+        while index < len(stems):
+            for size in range(min(self._longest, len(stems) - index), 0, -1):
+                canonical = self._synonyms.get(tuple(stems[index : index + size]))
+                if canonical is not None:
+                    result.append(canonical)
+                    index += size
+                    break
+            else:
+                result.append(stems[index])
+                index += 1
+        return result
+
+
+def _stemmed_synonyms(synonyms: dict[str, str]) -> dict[tuple[str, ...], str]:
+    stemmed: dict[tuple[str, ...], str] = {}
+    for variant, canonical in synonyms.items():
+        key = tuple(stem(word) for word in words(variant))
+        if key:
+            stemmed[key] = stem(canonical)
+    return stemmed

@@ -1,0 +1,134 @@
+"""Find the entries a question is about: an inverted index picks candidates, rapidfuzz reranks.
+
+Why not `process.extractOne(question, paraphrases, scorer=WRatio)`?  WRatio and
+the partial scorers give short strings contained in long ones a near-perfect
+score ("hi" swallows every question that starts with "hi"), token_set_ratio is
+100 whenever one side's words are a subset of the other's, and extractOne
+always returns something.  It is also linear in the knowledge base.
+
+So a match is scored from three signals over normalized tokens:
+- `ratio`: rapidfuzz's ratio of the two token lists, sorted (token_sort_ratio);
+- `coverage`: how much of the question's meaning (idf-weighted tokens) the paraphrase has;
+- `precision`: how much of the paraphrase's meaning the question has.
+A question that shares only common words with everything scores low and falls back.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from faqbot.model import Entry, Settings
+from faqbot.normalize import Normalizer
+
+# A very common token's postings are only walked when rarer tokens found too few candidates.
+LONG_POSTINGS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One entry's best-matching phrasing for a question, with the signals behind its score."""
+
+    entry: Entry
+    phrasing: str
+    score: float
+    ratio: float
+    coverage: float
+    precision: float
+
+
+class RetrievalIndex:
+    """All phrasings of all entries, normalized once at load time."""
+
+    def __init__(self, entries: Sequence[Entry], normalizer: Normalizer, settings: Settings):
+        self._settings = settings
+        self._normalizer = normalizer
+        self._owner: list[Entry] = []
+        self._texts: list[str] = []
+        self._tokens: list[frozenset[str]] = []
+        self._sorted: list[str] = []
+        self._weight: list[float] = []
+        self._postings: dict[str, list[int]] = {}
+        for entry in entries:
+            for phrasing in entry.phrasings:
+                self._add(entry, phrasing)
+        self._idf = _entry_idf(self._owner, self._tokens)
+        self._unknown_idf = math.log(1 + max(len(entries), 1))
+        self._weight = [sum(self._idf[t] for t in tokens) for tokens in self._tokens]
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def _add(self, entry: Entry, phrasing: str) -> None:
+        tokens = self._normalizer.tokens(phrasing)
+        if not tokens:
+            return
+        position = len(self._texts)
+        self._owner.append(entry)
+        self._texts.append(phrasing)
+        self._tokens.append(frozenset(tokens))
+        self._sorted.append(" ".join(sorted(tokens)))
+        for token in set(tokens):
+            self._postings.setdefault(token, []).append(position)
+
+    def idf(self, token: str) -> float:
+        """How informative a token is: rare across entries means high."""
+        return self._idf.get(token, self._unknown_idf)
+
+    def rank(self, tokens: Sequence[str], bonus: dict[str, float] | None = None) -> list[Candidate]:
+        """Entries ordered by their best phrasing's score, best first (one per entry)."""
+        query = frozenset(tokens)
+        if not query:
+            return []
+        best: dict[str, Candidate] = {}
+        query_sorted = " ".join(sorted(tokens))
+        query_weight = sum(self.idf(t) for t in query)
+        for position in self._candidate_positions(query):
+            candidate = self._score(position, query, query_sorted, query_weight, bonus or {})
+            current = best.get(candidate.entry.id)
+            if current is None or candidate.score > current.score:
+                best[candidate.entry.id] = candidate
+        return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
+
+    def _candidate_positions(self, query: frozenset[str]) -> list[int]:
+        overlap: dict[int, float] = {}
+        limit = self._settings.candidates
+        for token in sorted(query, key=self.idf, reverse=True):
+            postings = self._postings.get(token, ())
+            if len(postings) > LONG_POSTINGS and len(overlap) >= limit:
+                continue
+            weight = self._idf.get(token, 0.0)
+            for position in postings:
+                overlap[position] = overlap.get(position, 0.0) + weight
+        if len(overlap) <= limit:
+            return list(overlap)
+        return heapq.nlargest(limit, overlap, key=overlap.__getitem__)
+
+    def _score(self, position: int, query: frozenset[str], query_sorted: str,
+               query_weight: float, bonus: dict[str, float]) -> Candidate:
+        shared = sum(self._idf[t] for t in query & self._tokens[position])
+        coverage = shared / query_weight
+        precision = shared / self._weight[position]
+        ratio = fuzz.ratio(query_sorted, self._sorted[position])
+        settings = self._settings
+        score = (
+            settings.weight_ratio * ratio
+            + 100 * settings.weight_coverage * coverage
+            + 100 * settings.weight_precision * precision
+        )
+        entry = self._owner[position]
+        score = min(100.0, score + bonus.get(entry.id, 0.0))
+        return Candidate(entry, self._texts[position], score, ratio, coverage, precision)
+
+
+def _entry_idf(owners: list[Entry], token_sets: list[frozenset[str]]) -> dict[str, float]:
+    entries_with: dict[str, set[str]] = {}
+    for owner, tokens in zip(owners, token_sets, strict=True):
+        for token in tokens:
+            entries_with.setdefault(token, set()).add(owner.id)
+    total = len({owner.id for owner in owners}) or 1
+    return {token: math.log(1 + total / len(ids)) for token, ids in entries_with.items()}

@@ -1,0 +1,116 @@
+"""The safety layer: does a message signal danger?  It runs before retrieval, always.
+
+Signals are whole phrases from knowledge/safety.yaml, matched on word stems in
+order, so "killing myself" matches "kill myself" while "stress is killing our
+sex life" matches nothing.  Misspelled long words are corrected towards the
+signals' own words first ("sucidal" -> "suicidal"), and a stem also matches a
+longer form of itself ("unal" in "unaliving"), because Snowball does not always
+stem a word and its inflections alike.  The check is stateless: nothing said
+earlier in a conversation can switch it off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from faqbot.normalize import STOP_WORDS, stem, words
+
+# Words people put inside a phrase for emphasis; dropped from messages and phrases alike.
+FILLERS = frozenset(
+    """really just so even fucking fuckin freaking honestly literally actually seriously
+    totally kinda sometimes often always constantly again now also truly""".split()
+) - {"again"}
+# Unknown words at least this long and this close to a signal word count as that word.
+TYPO_MIN_LENGTH = 5
+TYPO_SIMILARITY = 85
+# A phrase stem this long also matches words that start with it.
+PREFIX_MIN_LENGTH = 4
+# Pathological input (a megabyte of junk) must not make the fuzzy step slow.
+MAX_WORDS_TO_CORRECT = 2000
+
+Phrase = tuple[str, ...]
+
+
+def _key(token: str) -> str:
+    return token[:PREFIX_MIN_LENGTH]
+
+
+def _same(text_token: str, phrase_token: str) -> bool:
+    if text_token == phrase_token:
+        return True
+    return len(phrase_token) >= PREFIX_MIN_LENGTH and text_token.startswith(phrase_token)
+
+
+class PhraseMatcher:
+    """Finds phrases (as stem tuples) in a stemmed message."""
+
+    def __init__(self, phrases: Iterable[tuple[Phrase, str]]) -> None:
+        self._by_key: dict[str, list[tuple[Phrase, str]]] = {}
+        for phrase, label in phrases:
+            self._by_key.setdefault(_key(phrase[0]), []).append((phrase, label))
+
+    def matches(self, stems: list[str]) -> Iterable[tuple[int, int, str]]:
+        """(start, end, label) of every phrase found, left to right."""
+        for start, token in enumerate(stems):
+            for phrase, label in self._by_key.get(_key(token), ()):
+                end = start + len(phrase)
+                if end <= len(stems) and all(map(_same, stems[start:end], phrase)):
+                    yield start, end, label
+
+
+def _stemmed(phrase: str) -> tuple[list[str], Phrase]:
+    raw = [w for w in words(phrase) if w not in FILLERS]
+    return raw, tuple(stem(w) for w in raw)
+
+
+class CrisisDetector:
+    """Finds the first crisis category a message signals, or None."""
+
+    def __init__(self, signals: dict[str, tuple[str, ...]], exceptions: Iterable[str] = (),
+                 known_words: Iterable[str] = ()) -> None:
+        signal_words: set[str] = set()
+        phrases: list[tuple[Phrase, str]] = []
+        for category, texts in signals.items():
+            for text in texts:
+                raw, stems = _stemmed(text)
+                if stems:
+                    phrases.append((stems, category))
+                    signal_words.update(raw)
+        self._signals = PhraseMatcher(phrases)
+        self._exceptions = PhraseMatcher(
+            (stems, "exception") for _, stems in map(_stemmed, exceptions) if stems
+        )
+        self._targets = sorted(w for w in signal_words if len(w) >= TYPO_MIN_LENGTH)
+        self._known = frozenset(known_words) | STOP_WORDS | signal_words
+
+    def detect(self, text: str) -> str | None:
+        """The crisis category `text` signals (e.g. 'suicide'), or None."""
+        stems = self._stems(text)
+        excused = {i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)}
+        for start, end, category in self._signals.matches(stems):
+            if not excused.intersection(range(start, end)):
+                return category
+        return None
+
+    def _stems(self, text: str) -> list[str]:
+        budget = MAX_WORDS_TO_CORRECT
+        result: list[str] = []
+        corrections: dict[str, str] = {}
+        for word in words(text):
+            if word in FILLERS:
+                continue
+            if word not in self._known and len(word) >= TYPO_MIN_LENGTH and budget > 0:
+                if word not in corrections:
+                    budget -= 1
+                    corrections[word] = self._correct(word)
+                word = corrections[word]
+            result.append(stem(word))
+        return result
+
+    def _correct(self, word: str) -> str:
+        match = process.extractOne(
+            word, self._targets, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY
+        )
+        return match[0] if match else word
