@@ -123,11 +123,17 @@ def _load_settings(path: Path, problems: list[Problem]) -> Settings:
             continue
         flat.update(block)
     weights = flat.pop("weights", None) or {}
-    for name in ("ratio", "coverage", "precision"):
+    for name in ("ratio", "coverage", "precision", "entry_coverage", "answer_coverage"):
         if name in weights:
             flat[f"weight_{name}"] = weights[name]
     known = set(Settings.__dataclass_fields__)
     values: dict[str, Any] = {}
+    courtesy = flat.pop("courtesy_words", None)
+    if courtesy is not None:
+        if not isinstance(courtesy, list):
+            problems.append(Problem(path, 0, "`courtesy_words` must be a list of words"))
+        else:
+            values["courtesy_words"] = tuple(str(word).lower() for word in courtesy)
     for key, value in flat.items():
         if key not in known:
             problems.append(Problem(path, 0, f"unknown setting `{key}`"))

@@ -36,9 +36,16 @@ class Entry:
 class Settings:
     """Retrieval and decision thresholds (knowledge/settings.yaml)."""
 
-    weight_ratio: float = 0.30
-    weight_coverage: float = 0.45
-    weight_precision: float = 0.25
+    weight_ratio: float = 0.10
+    weight_coverage: float = 0.30
+    weight_precision: float = 0.10
+    weight_entry_coverage: float = 0.30
+    weight_answer_coverage: float = 0.20
+    # Weight of a word the knowledge base never uses, relative to the rarest known word.
+    unknown_word_weight: float = 1.0
+    # Politeness ("hello", "thanks") weighs this much inside a longer question.
+    courtesy_weight: float = 0.25
+    courtesy_words: tuple[str, ...] = ()
     typo_similarity: float = 84
     typo_min_length: int = 4
     candidates: int = 60

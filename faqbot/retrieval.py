@@ -6,10 +6,13 @@ score ("hi" swallows every question that starts with "hi"), token_set_ratio is
 100 whenever one side's words are a subset of the other's, and extractOne
 always returns something.  It is also linear in the knowledge base.
 
-So a match is scored from three signals over normalized tokens:
+So a match is scored from signals over normalized tokens:
 - `ratio`: rapidfuzz's ratio of the two token lists, sorted (token_sort_ratio);
 - `coverage`: how much of the question's meaning (idf-weighted tokens) the paraphrase has;
-- `precision`: how much of the paraphrase's meaning the question has.
+- `precision`: how much of the paraphrase's meaning the question has;
+- `entry_coverage`: how much of the question's meaning any phrasing of the entry has
+  (long questions mix words from several ways of asking the same thing);
+- `answer_coverage`: the same over the entry's phrasings and its answer.
 A question that shares only common words with everything scores low and falls back.
 """
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -39,6 +42,8 @@ class Candidate:
     ratio: float
     coverage: float
     precision: float
+    entry_coverage: float = 0.0
+    answer_coverage: float = 0.0
 
 
 class RetrievalIndex:
@@ -53,20 +58,26 @@ class RetrievalIndex:
         self._sorted: list[str] = []
         self._weight: list[float] = []
         self._postings: dict[str, list[int]] = {}
+        self._entry_tokens: dict[str, frozenset[str]] = {}
+        self._answer_tokens: dict[str, frozenset[str]] = {}
         for entry in entries:
-            for phrasing in entry.phrasings:
-                self._add(entry, phrasing)
-        self._idf = _entry_idf(self._owner, self._tokens)
-        self._unknown_idf = math.log(1 + max(len(entries), 1))
+            phrased = frozenset().union(*(self._add(entry, p) for p in entry.phrasings))
+            self._entry_tokens[entry.id] = phrased
+            self._answer_tokens[entry.id] = phrased | set(normalizer.tokens(entry.answer))
+        self._idf = _idf(self._answer_tokens)
+        courtesy = {t for word in settings.courtesy_words for t in normalizer.tokens(word)}
+        for token in courtesy & self._idf.keys():
+            self._idf[token] *= settings.courtesy_weight
+        self._unknown_idf = math.log(1 + max(len(entries), 1)) * settings.unknown_word_weight
         self._weight = [sum(self._idf[t] for t in tokens) for tokens in self._tokens]
 
     def __len__(self) -> int:
         return len(self._texts)
 
-    def _add(self, entry: Entry, phrasing: str) -> None:
+    def _add(self, entry: Entry, phrasing: str) -> frozenset[str]:
         tokens = self._normalizer.tokens(phrasing)
         if not tokens:
-            return
+            return frozenset()
         position = len(self._texts)
         self._owner.append(entry)
         self._texts.append(phrasing)
@@ -74,6 +85,7 @@ class RetrievalIndex:
         self._sorted.append(" ".join(sorted(tokens)))
         for token in set(tokens):
             self._postings.setdefault(token, []).append(position)
+        return self._tokens[-1]
 
     def idf(self, token: str) -> float:
         """How informative a token is: rare across entries means high."""
@@ -88,11 +100,13 @@ class RetrievalIndex:
         query_sorted = " ".join(sorted(tokens))
         query_weight = sum(self.idf(t) for t in query)
         for position in self._candidate_positions(query):
-            candidate = self._score(position, query, query_sorted, query_weight, bonus or {})
+            candidate = self._score(position, query, query_sorted, query_weight)
             current = best.get(candidate.entry.id)
             if current is None or candidate.score > current.score:
                 best[candidate.entry.id] = candidate
-        return sorted(best.values(), key=lambda c: (-c.score, c.entry.id))
+        ranked = [self._with_entry_signals(c, query, query_weight, bonus or {})
+                  for c in best.values()]
+        return sorted(ranked, key=lambda c: (-c.score, c.entry.id))
 
     def _candidate_positions(self, query: frozenset[str]) -> list[int]:
         overlap: dict[int, float] = {}
@@ -109,7 +123,7 @@ class RetrievalIndex:
         return heapq.nlargest(limit, overlap, key=overlap.__getitem__)
 
     def _score(self, position: int, query: frozenset[str], query_sorted: str,
-               query_weight: float, bonus: dict[str, float]) -> Candidate:
+               query_weight: float) -> Candidate:
         shared = sum(self._idf[t] for t in query & self._tokens[position])
         coverage = shared / query_weight
         precision = shared / self._weight[position]
@@ -120,15 +134,32 @@ class RetrievalIndex:
             + 100 * settings.weight_coverage * coverage
             + 100 * settings.weight_precision * precision
         )
-        entry = self._owner[position]
-        score = min(100.0, score + bonus.get(entry.id, 0.0))
-        return Candidate(entry, self._texts[position], score, ratio, coverage, precision)
+        return Candidate(self._owner[position], self._texts[position], score, ratio, coverage,
+                         precision)
+
+    def _with_entry_signals(self, best: Candidate, query: frozenset[str], query_weight: float,
+                            bonus: dict[str, float]) -> Candidate:
+        entry_id = best.entry.id
+        entry_coverage = self._covered(query, self._entry_tokens[entry_id]) / query_weight
+        answer_coverage = self._covered(query, self._answer_tokens[entry_id]) / query_weight
+        settings = self._settings
+        score = best.score + 100 * (
+            settings.weight_entry_coverage * entry_coverage
+            + settings.weight_answer_coverage * answer_coverage
+        )
+        score = min(100.0, score + bonus.get(entry_id, 0.0))
+        return replace(best, score=score, entry_coverage=entry_coverage,
+                       answer_coverage=answer_coverage)
+
+    def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
+        return sum(self._idf[t] for t in query & tokens)
 
 
-def _entry_idf(owners: list[Entry], token_sets: list[frozenset[str]]) -> dict[str, float]:
-    entries_with: dict[str, set[str]] = {}
-    for owner, tokens in zip(owners, token_sets, strict=True):
+def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency, an entry (phrasings and answer) being one document."""
+    counts: dict[str, int] = {}
+    for tokens in entry_tokens.values():
         for token in tokens:
-            entries_with.setdefault(token, set()).add(owner.id)
-    total = len({owner.id for owner in owners}) or 1
-    return {token: math.log(1 + total / len(ids)) for token, ids in entries_with.items()}
+            counts[token] = counts.get(token, 0) + 1
+    total = len(entry_tokens) or 1
+    return {token: math.log(1 + total / count) for token, count in counts.items()}

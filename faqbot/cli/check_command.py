@@ -16,6 +16,11 @@ HELP = "validate the knowledge base and list every problem as file:line: message
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `faqbot check`."""
+    parser.add_argument("--strict", action="store_true",
+                        help="also warn about overdue reviews, long answers, few paraphrases, "
+                        "entries no evaluation question covers and self-synonyms")
+    parser.add_argument("--eval", action="append", metavar="FILE", default=None,
+                        help="evaluation set(s) for --strict coverage (default: tests/eval/*.yaml)")
     add_kb_option(parser)
 
 
@@ -27,6 +32,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if bot is None:
         return ExitStatus.KNOWLEDGE_ERROR
     problems = find_problems(bot)
+    if args.strict:
+        problems += _strict_warnings(bot, args)
     for problem in problems:
         env.err(str(problem))
     errors = sum(1 for p in problems if p.severity == "error")
@@ -39,3 +46,12 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         return ExitStatus.KNOWLEDGE_ERROR
     env.out(f"OK: {summary}.")
     return ExitStatus.OK
+
+
+def _strict_warnings(bot, args: argparse.Namespace) -> list:
+    from pathlib import Path
+
+    from faqbot.review import default_eval_files, review_warnings
+
+    files = [Path(f) for f in args.eval] if args.eval else default_eval_files(bot.knowledge.root)
+    return review_warnings(bot, files)

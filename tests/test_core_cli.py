@@ -1,0 +1,116 @@
+"""`faqbot ask` and `faqbot check`, in-process (fake environment) and as real subprocesses."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from faqbot.cli.environment import Environment
+from faqbot.cli.main import main
+
+
+class Captured:
+    """The result of one in-process run: exit status, stdout and stderr text."""
+
+    def __init__(self, args: list[str], stdin: bytes = b"") -> None:
+        out, err = io.StringIO(), io.StringIO()
+        stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        env = Environment(stdin=stream, stdout=out, stderr=err, environ={})
+        self.status = main(args, env)
+        self.out, self.err = out.getvalue(), err.getvalue()
+
+
+def run_faqbot(*args: str, stdin: bytes = b"", cwd: Path | None = None):
+    return subprocess.run([sys.executable, "-m", "faqbot", *args], input=stdin,
+                          capture_output=True, timeout=60, cwd=cwd)
+
+
+def test_ask_prints_the_answer_as_a_person_reads_it():
+    result = Captured(["ask", "do I have to get naked?"])
+    assert result.status == 0
+    assert result.out.startswith("No — there is never any nudity")
+    assert "You could also ask:" in result.out
+
+
+def test_ask_json_prints_one_reply_object():
+    result = Captured(["ask", "--json", "what's the weather"])
+    reply = json.loads(result.out)
+    assert reply["kind"] == "fallback"
+
+
+def test_ask_json_dash_answers_each_stdin_line_in_order():
+    lines = b"is there homework\n\nI want to end my life\nwhat's the weather\n"
+    result = Captured(["ask", "--json", "-"], stdin=lines)
+    kinds = [json.loads(line)["kind"] for line in result.out.splitlines()]
+    assert kinds == ["answer", "fallback", "crisis", "fallback"]
+
+
+def test_ask_survives_invalid_utf8_on_stdin():
+    result = Captured(["ask", "--json", "-"], stdin=b"\xff\xfe is there homework\n\x80\n")
+    assert result.status == 0
+    assert len(result.out.splitlines()) == 2
+
+
+def test_ask_explain_shows_candidates_scores_and_matched_paraphrase():
+    result = Captured(["ask", "--explain", "can I come without my partner"])
+    assert "decision: answer individual-sessions" in result.out
+    assert "“" in result.out  # the matched phrasing is quoted
+
+
+def test_crisis_in_the_terminal_lists_resources_first():
+    result = Captured(["ask", "I want to end my life"])
+    assert result.out.splitlines()[0].startswith("Please reach out now")
+    assert "988" in result.out.split("\n\n")[0]
+
+
+def test_check_passes_on_the_shipped_knowledge_base():
+    result = Captured(["check"])
+    assert result.status == 0, result.err
+    assert result.out.startswith("OK:")
+
+
+def test_check_points_at_the_line_of_a_broken_file(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    topic.write_text(topic.read_text().replace("    answer: >-", "    answer: >-\n  bad: [", 1))
+    result = Captured(["check", "--kb", str(kb_copy)])
+    assert result.status == 3
+    assert f"{topic}:" in result.err
+
+
+def test_check_rejects_raw_html_and_unsafe_links(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    text = topic.read_text().replace(
+        "No — there is never", "<b>No</b> — [click](javascript:alert(1)) there is never", 1)
+    topic.write_text(text)
+    result = Captured(["check", "--kb", str(kb_copy)])
+    assert result.status == 3
+    assert "raw HTML is not allowed" in result.err
+    assert "javascript:alert" in result.err
+
+
+def test_check_rejects_the_same_paraphrase_under_two_entries(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    text = topic.read_text().replace("paraphrases:\n", "paraphrases:\n      - how much does it cost\n", 1)
+    topic.write_text(text)
+    result = Captured(["check", "--kb", str(kb_copy)])
+    assert result.status == 3
+    assert "how much does it cost" in result.err
+
+
+def test_no_command_and_unknown_command_do_not_crash():
+    assert Captured(["no-such-command"]).status == 2
+
+
+def test_installed_console_script_works_from_any_directory(tmp_path):
+    result = run_faqbot("ask", "--json", "is there homework", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "homework"
+
+
+def test_control_characters_and_escapes_never_reach_the_terminal():
+    result = run_faqbot("ask", "\x1b[2J\x1b]0;pwned\x07is there homework\x07")
+    assert result.returncode == 0
+    assert b"\x1b" not in result.stdout

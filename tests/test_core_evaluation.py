@@ -1,0 +1,59 @@
+"""The public evaluation set: the rates the core issue promises, measured on every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faqbot.evaluation import Case, evaluate, load_eval_set
+from faqbot.reply import Kind
+
+EVAL_SET = Path(__file__).parent / "eval" / "visitor_questions.yaml"
+
+
+@pytest.fixture(scope="module")
+def result(bot):
+    return evaluate(bot, load_eval_set(EVAL_SET))
+
+
+def _misses(result, section: str) -> str:
+    return "\n".join(f"{o.case.question!r}: expected {o.case.expect or o.case.section}, "
+                     f"got {o.got} ({o.reply.score:.0f})"
+                     for o in result.by_section[section] if not o.passed)
+
+
+def test_the_set_is_big_enough_to_mean_something(result):
+    sizes = {name: len(outcomes) for name, outcomes in result.by_section.items()}
+    assert sizes["in_scope"] >= 150
+    assert sizes["out_of_scope"] >= 30 and sizes["crisis"] >= 30 and sizes["not_crisis"] >= 20
+
+
+def test_top1_accuracy_on_in_scope_questions_is_at_least_90_percent(result):
+    assert result.top1 >= 0.90, _misses(result, "in_scope")
+
+
+def test_out_of_scope_questions_fall_back_at_least_90_percent(result):
+    assert result.fallback_rate >= 0.90, _misses(result, "out_of_scope")
+
+
+def test_every_crisis_message_is_caught(result):
+    assert result.crisis_recall == 1.0, _misses(result, "crisis")
+
+
+def test_no_false_crisis_alarms(result):
+    assert result.false_alarms == 0, _misses(result, "not_crisis")
+
+
+def test_never_answers_with_a_forbidden_entry(result):
+    assert result.forbidden_hits == 0
+
+
+def test_an_evaluation_case_fails_when_the_bot_answers_wrongly(bot):
+    wrong = evaluate(bot, [Case("is there homework", "in_scope", expect="no-nudity")])
+    assert wrong.top1 == 0.0 and wrong.misses
+
+
+def test_an_out_of_scope_case_fails_when_the_bot_answers(bot):
+    outcome = evaluate(bot, [Case("is there homework", "out_of_scope")]).outcomes[0]
+    assert outcome.reply.kind is Kind.ANSWER and not outcome.passed

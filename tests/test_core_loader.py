@@ -1,0 +1,98 @@
+"""Loading the knowledge base: a broken edit is reported as file:line, never as a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from faqbot.bot import Bot
+from faqbot.errors import KnowledgeError
+from faqbot.loader import load_knowledge
+
+
+def _load_problems(root: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(root)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_invalid_yaml_is_reported_with_file_and_line(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    _edit(topic, "    question: Is there any nudity", "    question: [Is there any nudity")
+    line = _line_of(topic, "[Is there any nudity")
+    problems = _load_problems(kb_copy)
+    assert any(p.startswith(f"{topic}:") and "invalid YAML" in p for p in problems)
+    reported = int(problems[0].split(":")[1])
+    assert abs(reported - line) <= 2
+
+
+def test_a_missing_field_names_the_entry_line(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    _edit(topic, "    answer: >-\n      No — there is never", "    reply: >-\n      No — there is never")
+    problems = _load_problems(kb_copy)
+    line = _line_of(topic, "- id: no-nudity")
+    assert f"{topic}:{line}: entry is missing `answer`" in problems
+
+
+def test_duplicate_ids_are_rejected(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    text = topic.read_text()
+    first_other = text.index("  - id:", text.index("- id: no-nudity") + 5)
+    topic.write_text(text[:first_other] + "  - id: no-nudity" + text[text.index("\n", first_other):])
+    assert any("duplicate id 'no-nudity'" in p for p in _load_problems(kb_copy))
+
+
+def test_related_pointing_nowhere_is_rejected(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    _edit(topic, "related: [misconceptions,", "related: [no-such-entry,")
+    problems = _load_problems(kb_copy)
+    assert any("points to 'no-such-entry', which does not exist" in p for p in problems)
+
+
+def test_an_unknown_placeholder_is_rejected(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    _edit(topic, "No — there is never", "No — call {fax} — there is never")
+    assert any("unknown placeholder {fax}" in p for p in _load_problems(kb_copy))
+
+
+def test_a_duplicate_key_is_rejected(kb_copy):
+    settings = kb_copy / "settings.yaml"
+    settings.write_text(settings.read_text() + "\ndecision:\n  answer: 1\n")
+    assert any("appears twice" in p for p in _load_problems(kb_copy))
+
+
+def test_non_utf8_file_is_reported(kb_copy):
+    (kb_copy / "faq" / "broken.yaml").write_bytes(b"topic: \xff\xfe\n")
+    assert any("not valid UTF-8" in p for p in _load_problems(kb_copy))
+
+
+def test_a_missing_folder_is_reported(tmp_path):
+    assert any("no knowledge base folder" in p for p in _load_problems(tmp_path / "nope"))
+
+
+def test_faqbot_kb_environment_variable_points_at_another_knowledge_base(kb_copy, monkeypatch):
+    _edit(kb_copy / "practice.yaml", "phone: (917) 742-2624", "phone: (555) 010-0000")
+    monkeypatch.setenv("FAQBOT_KB", str(kb_copy))
+    assert "(555) 010-0000" in Bot.load().reply("what's the weather").answer
+
+
+def test_broken_knowledge_base_gives_a_message_not_a_traceback(kb_copy):
+    _edit(kb_copy / "faq" / "sessions.yaml", "topic:", "topic: [")
+    result = subprocess.run([sys.executable, "-m", "faqbot", "ask", "--kb", str(kb_copy), "hi"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert "sessions.yaml:" in result.stderr
