@@ -55,13 +55,16 @@ class Bot:
         self.knowledge = knowledge
         settings = knowledge.settings
         self._normalizer = Normalizer(
-            knowledge.synonyms, settings.typo_similarity, settings.typo_min_length
+            knowledge.synonyms, settings.typo_similarity, settings.typo_min_length,
+            knowledge.common_words,
         )
         self._normalizer.learn(p for entry in knowledge.entries for p in entry.phrasings)
         self._normalizer.learn(knowledge.synonyms)
         self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings)
         self._safety = CrisisDetector(
-            knowledge.safety.signals, knowledge.safety.exceptions, self._normalizer.vocabulary
+            knowledge.safety.signals,
+            knowledge.safety.exceptions,
+            self._normalizer.vocabulary | knowledge.common_words,
         )
 
     @classmethod

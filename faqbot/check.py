@@ -26,6 +26,7 @@ def find_problems(bot: Bot) -> list[Problem]:
     problems = [
         *_markup(bot),
         *_paraphrase_problems(bot),
+        *_safety_overlaps(bot),
     ]
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
 
@@ -47,6 +48,19 @@ def _markup(bot: Bot) -> list[Problem]:
     safety = knowledge.root / "safety.yaml"
     for text in (knowledge.safety.message, knowledge.safety.after_resources):
         problems.extend(Problem(safety, 0, m) for m in markup_problems(text))
+    return problems
+
+
+def _safety_overlaps(bot: Bot) -> list[Problem]:
+    """A way of asking that the safety layer reads as a crisis can never be answered."""
+    problems = []
+    for entry in bot.knowledge.entries:
+        for text, line in _phrasings_with_lines(entry):
+            category = bot.explain(text, limit=0).crisis
+            if category:
+                problems.append(Problem(entry.path, line, f"'{text}' ('{entry.id}') reads as a "
+                                        f"crisis ({category}) to the safety layer, so it can "
+                                        "never be answered: reword it or add a safety exception"))
     return problems
 
 

@@ -26,11 +26,16 @@ def decide(ranked: list[Candidate], settings: Settings) -> Decision:
     if not ranked or ranked[0].score < settings.clarify:
         return Decision(Kind.FALLBACK)
     top = ranked[0]
+    if top.evidence < settings.min_evidence and top.ratio < 100:
+        return Decision(Kind.FALLBACK)
     rivals = tuple(
         c for c in ranked[1 : settings.max_options]
         if c.score >= settings.clarify and top.score - c.score <= settings.clarify_margin
     )
     if top.score >= settings.answer and not rivals:
+        return Decision(Kind.ANSWER, (top,))
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    if top.score - runner_up >= settings.clear_lead:
         return Decision(Kind.ANSWER, (top,))
     if top.score >= settings.answer:
         return Decision(Kind.CLARIFY, (top, *rivals))

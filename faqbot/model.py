@@ -52,6 +52,10 @@ class Settings:
     answer: float = 62
     clarify_margin: float = 6
     clarify: float = 48
+    # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
+    clear_lead: float = 100
+    # Below this much shared meaning (summed idf) only an exact match is answered.
+    min_evidence: float = 0.0
     max_options: int = 3
     context_bonus: float = 4
     max_question_chars: int = 1000
@@ -97,6 +101,8 @@ class KnowledgeBase:
     # variant phrase (as written) -> canonical word
     synonyms: dict[str, str]
     topics: tuple[str, ...] = ()
+    # Real words of the language: never "corrected" as typos (knowledge/common_words.txt).
+    common_words: frozenset[str] = frozenset()
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

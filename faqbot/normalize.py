@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 # Control characters and terminal escape sequences never carry meaning in a question.
 _ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_APOSTROPHES = ("’", "‘", "`", "´")
 _CONTRACTIONS = (
     (re.compile(r"\bcan't\b"), "can not"),
     (re.compile(r"\bwon't\b"), "will not"),
@@ -60,7 +60,9 @@ STOP_WORDS = frozenset(
     whatever when where which while whom will with would you your yours yourself
     yourselves can may might must shall also really like get got go going want wanted
     please hi hey ok okay um uh lol anyone somebody someone one thing things kind sort
-    actually maybe even still yes yeah much many lot lots bit im ya""".split()
+    actually maybe even still yes yeah much many lot lots bit im ya wondering wonder
+    curious dumb silly stupid quick guess basically honestly literally us every ever
+    something anything everything whenever because instead now ago""".split()
 ) - {"hi", "hey"}
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -77,22 +79,32 @@ def clean(text: str, max_chars: int | None = None) -> str:
     if max_chars is not None:
         text = text[:max_chars]
     text = unicodedata.normalize("NFKC", text)
-    text = _ESCAPES.sub(" ", text)
+    if not text.isprintable():  # every escape starts with a non-printable character
+        text = _ESCAPES.sub(" ", text)
     return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
     """Lower-case words with contractions and chat spellings written out."""
-    lowered = clean(text).casefold().translate(_APOSTROPHES)
-    for pattern, replacement in _CONTRACTIONS:
-        lowered = pattern.sub(replacement, lowered)
+    lowered = clean(text).casefold()
+    for variant in _APOSTROPHES:  # str.replace is many times faster than str.translate
+        if variant in lowered:
+            lowered = lowered.replace(variant, "'")
+    if "'" in lowered:  # every contraction has one; most text has none
+        for pattern, replacement in _CONTRACTIONS:
+            lowered = pattern.sub(replacement, lowered)
+    found = _WORD.findall(lowered)
+    if CHAT_SPELLINGS.keys().isdisjoint(found) and "self" not in found:
+        return found  # nothing to write out or join
     result: list[str] = []
-    for word in _WORD.findall(lowered):
+    for word in found:
         expanded = CHAT_SPELLINGS.get(word, word)
         if result and (result[-1], expanded) in _JOINED:
             result[-1] = _JOINED[(result[-1], expanded)]
-            continue
-        result.extend(expanded.split())
+        elif expanded is word:
+            result.append(word)
+        else:
+            result.extend(expanded.split())
     return result
 
 
@@ -104,24 +116,35 @@ class Normalizer:
         synonyms: dict[str, str],
         typo_similarity: float = 84,
         typo_min_length: int = 4,
+        real_words: frozenset[str] = frozenset(),
     ) -> None:
+        # Real words of the language are never typos, even when close to a known one.
+        self._real_words = real_words
         self._typo_similarity = typo_similarity
         self._typo_min_length = typo_min_length
         self._synonyms = _stemmed_synonyms(synonyms)
-        self._longest = max((len(key) for key in self._synonyms), default=1)
+        # One-word synonyms are a plain lookup; only where a longer one starts is there a search.
+        self._single = {key[0]: value for key, value in self._synonyms.items() if len(key) == 1}
+        self._longest: dict[str, int] = {}
+        for key in self._synonyms:
+            if len(key) > 1:
+                self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
         self._stop_stems = frozenset(stem(word) for word in STOP_WORDS)
         self._known: set[str] = set(STOP_WORDS)
-        self._targets: list[str] = []
+        self._by_initial: dict[str, list[str]] = {}
         self._corrections: dict[str, str] = {}
+        # word -> stem of its correction: the same few thousand words make up every text.
+        self._stems: dict[str, str] = {}
 
     def learn(self, texts: Iterable[str]) -> None:
         """Add the words of `texts` to the vocabulary that typos are corrected towards."""
         new = {word for text in texts for word in words(text)} - self._known
         self._known |= new
-        self._targets.extend(
-            sorted(w for w in new if len(w) >= self._typo_min_length and w.isalpha())
-        )
+        for word in sorted(new):
+            if len(word) >= self._typo_min_length and word.isalpha():
+                self._by_initial.setdefault(word[0], []).append(word)
         self._corrections.clear()
+        self._stems.clear()
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -130,9 +153,10 @@ class Normalizer:
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The meaningful, stemmed, synonym-mapped tokens of `text`, in order."""
-        stems = [stem(self.correct(word)) for word in words(text)]
+        known = self._stems
+        stems = [known[w] if w in known else self._stem(w) for w in words(text)]
         mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
-        meaningful = tuple(t for t in mapped if t not in self._stop_stems)
+        meaningful = tuple([t for t in mapped if t not in self._stop_stems])
         # "what can you do?" is all stop words, yet a fair question: keep them then.
         return meaningful or tuple(mapped)
 
@@ -140,28 +164,44 @@ class Normalizer:
         """`word`, or the known word it is most likely a misspelling of."""
         if word in self._known or len(word) < self._typo_min_length or not word.isalpha():
             return word
+        if word in self._real_words:
+            return word
         if word not in self._corrections:
             if len(self._corrections) > 50_000:
                 self._corrections.clear()
+            # People rarely mistype a word's first letter; requiring it keeps real words
+            # ("rain", "park") from being "corrected" into known ones ("brain", "spark").
+            targets = self._by_initial.get(word[0], ())
             match = process.extractOne(
-                word, self._targets, scorer=fuzz.ratio, score_cutoff=self._typo_similarity
+                word, targets, scorer=fuzz.ratio, score_cutoff=self._typo_similarity
             )
             self._corrections[word] = match[0] if match else word
         return self._corrections[word]
 
+    def _stem(self, word: str) -> str:
+        if len(self._stems) > 100_000:  # a flood of made-up words must not grow memory
+            self._stems.clear()
+        self._stems[word] = stem(self.correct(word))
+        return self._stems[word]
+
     def _map_synonyms(self, stems: list[str]) -> list[str]:
+        single, longest = self._single, self._longest
+        if longest.keys().isdisjoint(stems):
+            return [single.get(s, s) for s in stems]
         result: list[str] = []
         index = 0
-        while index < len(stems):
-            for size in range(min(self._longest, len(stems) - index), 0, -1):
-                canonical = self._synonyms.get(tuple(stems[index : index + size]))
-                if canonical is not None:
-                    result.append(canonical)
-                    index += size
+        for start in [i for i, s in enumerate(stems) if s in longest]:
+            if start < index:
+                continue  # inside a synonym already replaced
+            result.extend([single.get(s, s) for s in stems[index:start]])
+            canonical, index = single.get(stems[start], stems[start]), start + 1
+            for size in range(min(longest[stems[start]], len(stems) - start), 1, -1):
+                match = self._synonyms.get(tuple(stems[start : start + size]))
+                if match is not None:
+                    canonical, index = match, start + size
                     break
-            else:
-                result.append(stems[index])
-                index += 1
+            result.append(canonical)
+        result.extend([single.get(s, s) for s in stems[index:]])
         return result
 
 

@@ -28,8 +28,9 @@ from rapidfuzz import fuzz
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer
 
-# A very common token's postings are only walked when rarer tokens found too few candidates.
-LONG_POSTINGS = 2000
+# A very common token's postings are only walked when rarer tokens found too few candidates;
+# once there are enough, it re-weighs the candidates found instead (when that is cheaper).
+LONG_POSTINGS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,9 @@ class Candidate:
     precision: float
     entry_coverage: float = 0.0
     answer_coverage: float = 0.0
+    # How much meaning (summed idf) the question and the phrasing share: a lone common
+    # word fully covered ("times" -> "first time") is weak evidence however high the ratio.
+    evidence: float = 0.0
 
 
 class RetrievalIndex:
@@ -64,7 +68,8 @@ class RetrievalIndex:
             phrased = frozenset().union(*(self._add(entry, p) for p in entry.phrasings))
             self._entry_tokens[entry.id] = phrased
             self._answer_tokens[entry.id] = phrased | set(normalizer.tokens(entry.answer))
-        self._idf = _idf(self._answer_tokens)
+        # Rarity is judged on the ways of asking only: answers repeat key words across entries.
+        self._idf = _idf(self._entry_tokens)
         courtesy = {t for word in settings.courtesy_words for t in normalizer.tokens(word)}
         for token in courtesy & self._idf.keys():
             self._idf[token] *= settings.courtesy_weight
@@ -111,13 +116,20 @@ class RetrievalIndex:
     def _candidate_positions(self, query: frozenset[str]) -> list[int]:
         overlap: dict[int, float] = {}
         limit = self._settings.candidates
+        phrasing_tokens = self._tokens
         for token in sorted(query, key=self.idf, reverse=True):
             postings = self._postings.get(token, ())
-            if len(postings) > LONG_POSTINGS and len(overlap) >= limit:
-                continue
             weight = self._idf.get(token, 0.0)
-            for position in postings:
-                overlap[position] = overlap.get(position, 0.0) + weight
+            if len(overlap) >= limit and len(postings) > max(LONG_POSTINGS, len(overlap)):
+                # Too common to bring candidates of its own, it still tells apart those found
+                # ("first session" among a thousand entries about one city).
+                for position in [p for p in overlap if token in phrasing_tokens[p]]:
+                    overlap[position] += weight
+                continue
+            # The same sums as `overlap.get(position, 0.0) + weight` per position, in C loops.
+            for position in overlap.keys() & postings:
+                overlap[position] += weight
+            overlap.update(dict.fromkeys([p for p in postings if p not in overlap], weight))
         if len(overlap) <= limit:
             return list(overlap)
         return heapq.nlargest(limit, overlap, key=overlap.__getitem__)
@@ -135,7 +147,7 @@ class RetrievalIndex:
             + 100 * settings.weight_precision * precision
         )
         return Candidate(self._owner[position], self._texts[position], score, ratio, coverage,
-                         precision)
+                         precision, evidence=shared)
 
     def _with_entry_signals(self, best: Candidate, query: frozenset[str], query_weight: float,
                             bonus: dict[str, float]) -> Candidate:
@@ -152,7 +164,7 @@ class RetrievalIndex:
                        answer_coverage=answer_coverage)
 
     def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
-        return sum(self._idf[t] for t in query & tokens)
+        return sum(self.idf(t) for t in query & tokens)
 
 
 def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:

@@ -3,7 +3,7 @@
 Signals are whole phrases from knowledge/safety.yaml, matched on word stems in
 order, so "killing myself" matches "kill myself" while "stress is killing our
 sex life" matches nothing.  Misspelled long words are corrected towards the
-signals' own words first ("sucidal" -> "suicidal"), and a stem also matches a
+signals' own words first ("sucidal" -> "suicidal", "froces" -> "forces"), and a stem also matches a
 longer form of itself ("unal" in "unaliving"), because Snowball does not always
 stem a word and its inflections alike.  The check is stateless: nothing said
 earlier in a conversation can switch it off.
@@ -12,8 +12,10 @@ earlier in a conversation can switch it off.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from faqbot.normalize import STOP_WORDS, stem, words
 
@@ -22,9 +24,11 @@ FILLERS = frozenset(
     """really just so even fucking fuckin freaking honestly literally actually seriously
     totally kinda sometimes often always constantly again now also truly""".split()
 ) - {"again"}
-# Unknown words at least this long and this close to a signal word count as that word.
-TYPO_MIN_LENGTH = 5
-TYPO_SIMILARITY = 85
+# An unknown word (not in the knowledge base, not a common word of the language) at least
+# this long, one edit (two for longer words) from a signal word, counts as that word:
+# "msyelf" -> "myself", "froces" -> "forces", "saef" -> "safe".
+TYPO_MIN_LENGTH = 3
+LONG_WORD = 6
 # A phrase stem this long also matches words that start with it.
 PREFIX_MIN_LENGTH = 4
 # Pathological input (a megabyte of junk) must not make the fuzzy step slow.
@@ -65,23 +69,35 @@ def _stemmed(phrase: str) -> tuple[list[str], Phrase]:
     return raw, tuple(stem(w) for w in raw)
 
 
+@dataclass(frozen=True, slots=True, eq=False)  # each signal is its own, even if alike
+class Signal:
+    """One signal: a phrase, or several (`a + b`) that must all appear in the message."""
+
+    category: str
+    parts: int
+
+
 class CrisisDetector:
     """Finds the first crisis category a message signals, or None."""
 
     def __init__(self, signals: dict[str, tuple[str, ...]], exceptions: Iterable[str] = (),
                  known_words: Iterable[str] = ()) -> None:
         signal_words: set[str] = set()
-        phrases: list[tuple[Phrase, str]] = []
+        phrases: list[tuple[Phrase, tuple[Signal, int]]] = []
         for category, texts in signals.items():
             for text in texts:
-                raw, stems = _stemmed(text)
-                if stems:
-                    phrases.append((stems, category))
+                parts = [_stemmed(part) for part in text.split(" + ")]
+                if not all(stems for _, stems in parts):
+                    continue
+                signal = Signal(category, len(parts))
+                for number, (raw, stems) in enumerate(parts):
+                    phrases.append((stems, (signal, number)))
                     signal_words.update(raw)
         self._signals = PhraseMatcher(phrases)
-        self._exceptions = PhraseMatcher(
-            (stems, "exception") for _, stems in map(_stemmed, exceptions) if stems
-        )
+        excepted = [_stemmed(text) for text in exceptions]
+        self._exceptions = PhraseMatcher((stems, "exception") for _, stems in excepted if stems)
+        # Exception words are targets too, so a typo cannot turn an exception into a signal.
+        signal_words.update(word for raw, _ in excepted for word in raw)
         self._targets = sorted(w for w in signal_words if len(w) >= TYPO_MIN_LENGTH)
         self._known = frozenset(known_words) | STOP_WORDS | signal_words
 
@@ -89,9 +105,13 @@ class CrisisDetector:
         """The crisis category `text` signals (e.g. 'suicide'), or None."""
         stems = self._stems(text)
         excused = {i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)}
-        for start, end, category in self._signals.matches(stems):
-            if not excused.intersection(range(start, end)):
-                return category
+        found: dict[Signal, set[int]] = {}
+        for start, end, (signal, number) in self._signals.matches(stems):
+            if excused.intersection(range(start, end)):
+                continue
+            found.setdefault(signal, set()).add(number)
+            if len(found[signal]) == signal.parts:
+                return signal.category
         return None
 
     def _stems(self, text: str) -> list[str]:
@@ -110,7 +130,8 @@ class CrisisDetector:
         return result
 
     def _correct(self, word: str) -> str:
+        edits = 2 if len(word) >= LONG_WORD else 1
         match = process.extractOne(
-            word, self._targets, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY
+            word, self._targets, scorer=DamerauLevenshtein.distance, score_cutoff=edits
         )
         return match[0] if match else word

@@ -21,7 +21,10 @@ class LineMap(dict[str, Any]):
     """A mapping that knows its own line and the line of each of its keys."""
 
     line: int = 0
-    key_lines: dict[str, int]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[str, int] = {}
 
     def line_of(self, key: str) -> int:
         """The line where `key` is written, or the mapping's own line."""
@@ -32,7 +35,10 @@ class LineList(list[Any]):
     """A list that knows the line of each of its items."""
 
     line: int = 0
-    item_lines: list[int]
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.item_lines: list[int] = []
 
     def line_of(self, index: int) -> int:
         """The line of item `index`, or the list's own line."""

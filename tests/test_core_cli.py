@@ -114,3 +114,12 @@ def test_control_characters_and_escapes_never_reach_the_terminal():
     result = run_faqbot("ask", "\x1b[2J\x1b]0;pwned\x07is there homework\x07")
     assert result.returncode == 0
     assert b"\x1b" not in result.stdout
+
+
+def test_check_rejects_a_paraphrase_the_safety_layer_reads_as_a_crisis(kb_copy):
+    topic = kb_copy / "faq" / "sessions.yaml"
+    text = topic.read_text().replace("paraphrases:\n", "paraphrases:\n      - i want to die\n", 1)
+    topic.write_text(text)
+    result = Captured(["check", "--kb", str(kb_copy)])
+    assert result.status == 3
+    assert "reads as a crisis (suicide)" in result.err

@@ -18,12 +18,13 @@ from faqbot.cli.environment import Environment, ExitStatus
 # Module names under faqbot.cli, in the order `faqbot --help` lists them.
 COMMANDS = ("chat", "ask", "check", "eval", "report", "serve", "widget")
 DEFAULT_COMMAND = "chat"
+TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
 
 
-def command_modules():
-    """The command modules that exist, by name."""
+def command_modules(names: Sequence[str] = COMMANDS):
+    """The command modules that exist, by name (all of them, or those in `names`)."""
     modules = {}
-    for name in COMMANDS:
+    for name in names:
         try:
             modules[name] = importlib.import_module(f"faqbot.cli.{name}_command")
         except ModuleNotFoundError as error:
@@ -32,8 +33,12 @@ def command_modules():
     return modules
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, one sub-command per module."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, one sub-command per module; with `command`, that sub-command only.
+
+    Importing and describing every command costs more start-up time than
+    answering a question, so `main` builds just the one it was asked to run.
+    """
     parser = argparse.ArgumentParser(
         prog="faqbot",
         description="An offline FAQ assistant for a sex-therapy practice. "
@@ -41,8 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"faqbot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in command_modules().items():
-        sub = commands.add_parser(name, help=module.HELP, description=module.__doc__)
+    modules = command_modules((command,)) if command in COMMANDS else {}
+    for name, module in (modules or command_modules()).items():
+        sub = commands.add_parser(name, help=module.HELP, description=module.__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
@@ -52,10 +59,11 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     """Entry point of the `faqbot` console script; returns the exit status."""
     env = env or Environment()
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    if not arguments or arguments[0].startswith("--kb") or arguments[0] in ("--history",):
-        if DEFAULT_COMMAND in command_modules():
+    # `faqbot` alone, or with only chat's options (`faqbot --kb DIR`), opens the chat.
+    if not arguments or (arguments[0].startswith("-") and arguments[0] not in TOP_LEVEL_FLAGS):
+        if command_modules((DEFAULT_COMMAND,)):
             arguments.insert(0, DEFAULT_COMMAND)
+    parser = build_parser(arguments[0] if arguments else None)
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exit_:

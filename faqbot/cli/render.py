@@ -1,4 +1,9 @@
-"""Render a `Reply` as text a person reads in a terminal (shared by `ask` and the REPL)."""
+"""Render a `Reply` as text a person reads in a terminal (shared by `ask` and the REPL).
+
+`reply_fragments` is the one renderer: a list of `(style, text)` pairs in
+prompt-toolkit's formatted-text shape (plain tuples, so nothing here imports
+prompt-toolkit).  `reply_text` is the same thing with the styles dropped.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from faqbot.reply import Choice, Kind, Reply
 
 CRISIS_HEADING = "Please reach out now — free, confidential, 24/7:"
 
+Fragments = list[tuple[str, str]]
+
 
 def wrap(text: str, width: int) -> str:
     """Wrap each paragraph to `width` columns, keeping blank lines between paragraphs."""
@@ -16,12 +23,13 @@ def wrap(text: str, width: int) -> str:
     return "\n\n".join(textwrap.fill(p, width=max(width, 20)) for p in paragraphs)
 
 
-def numbered(choices: tuple[Choice, ...], width: int) -> list[str]:
+def numbered(choices: tuple[Choice, ...], width: int, start: int = 1) -> list[str]:
     """`  1. question` lines, wrapped under their number."""
     lines = []
-    for number, choice in enumerate(choices, start=1):
+    for number, choice in enumerate(choices, start=start):
+        prefix = f"  {number}. "
         lines.append(textwrap.fill(choice.question, width=max(width, 20),
-                                   initial_indent=f"  {number}. ", subsequent_indent="     "))
+                                   initial_indent=prefix, subsequent_indent=" " * len(prefix)))
     return lines
 
 
@@ -32,15 +40,55 @@ def crisis_lines(reply: Reply) -> list[str]:
     return lines
 
 
-def reply_text(reply: Reply, width: int = 80) -> str:
-    """The whole reply as plain text: resources first for a crisis, then the answer, then choices."""
-    blocks: list[str] = []
-    if reply.kind is Kind.CRISIS:
-        blocks.append("\n".join(crisis_lines(reply)))
-    blocks.append(wrap(plain_text(reply.answer), width))
+def numbered_fragments(choices: tuple[Choice, ...], width: int, start: int = 1) -> Fragments:
+    """`numbered` with each number styled apart from its question, one choice a line."""
+    fragments: Fragments = []
+    for number, line in enumerate(numbered(choices, width, start), start=start):
+        prefix = f"  {number}."
+        fragments += [("class:choice.number", prefix), ("class:choice", line[len(prefix) :])]
+        fragments.append(("", "\n"))
+    return fragments[:-1]
+
+
+def crisis_fragments(reply: Reply) -> Fragments:
+    """The crisis heading and resources, styled to stand out."""
+    heading, *resources = crisis_lines(reply)
+    fragments: Fragments = [("class:crisis.heading", heading)]
+    fragments += [("class:crisis.resource", f"\n{line}") for line in resources]
+    return fragments
+
+
+def choices_fragments(reply: Reply, width: int) -> Fragments:
+    """Clarify options, or the follow-ups under a heading; empty when there are none."""
     if reply.options:
-        blocks.append("\n".join(numbered(reply.options, width)))
-    elif reply.related:
-        heading = "You could also ask:" if reply.kind is Kind.ANSWER else "You could try:"
-        blocks.append("\n".join([heading, *numbered(reply.related, width)]))
-    return "\n\n".join(blocks)
+        return numbered_fragments(reply.options, width)
+    if not reply.related:
+        return []
+    heading = "You could also ask:" if reply.kind is Kind.ANSWER else "You could try:"
+    return [("class:heading", heading), ("", "\n"), *numbered_fragments(reply.related, width)]
+
+
+def reply_fragments(reply: Reply, width: int = 80) -> Fragments:
+    """The whole reply: resources first for a crisis, then the answer, then choices."""
+    blocks: list[Fragments] = []
+    if reply.kind is Kind.CRISIS:
+        blocks.append(crisis_fragments(reply))
+    style = "class:crisis.answer" if reply.kind is Kind.CRISIS else f"class:answer.{reply.kind}"
+    blocks.append([(style, wrap(plain_text(reply.answer), width))])
+    choices = choices_fragments(reply, width)
+    if choices:
+        blocks.append(choices)
+    fragments: Fragments = []
+    for block in blocks:
+        fragments += [("", "\n\n"), *block] if fragments else block
+    return fragments
+
+
+def fragments_text(fragments: Fragments) -> str:
+    """The text of formatted fragments, styles dropped."""
+    return "".join(text for _, text in fragments)
+
+
+def reply_text(reply: Reply, width: int = 80) -> str:
+    """The whole reply as plain text: `reply_fragments` without the styles."""
+    return fragments_text(reply_fragments(reply, width))

@@ -1,0 +1,86 @@
+"""Start-up: `faqbot ask "hello"` from process start to printed answer.
+
+    python benchmarks/startup.py [--runs 15]
+
+Baseline, in the same run and interleaved with it: `python -c "import rapidfuzz, yaml"`,
+the libraries no faqbot command can do without.  Target: median ratio <= 1.5.
+Also checks that `ask` imports no web framework and no prompt-toolkit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from measure import ROOT, machine, median, verdict
+
+TARGET_RATIO = 1.5
+HEAVY = ("fastapi", "starlette", "uvicorn", "pydantic", "prompt_toolkit")
+BASELINE = [sys.executable, "-c", "import rapidfuzz, yaml"]
+
+
+def faqbot_command() -> list[str]:
+    """The installed `faqbot` console script next to this Python, else `python -m faqbot`."""
+    script = Path(sys.executable).parent / "faqbot"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "faqbot"]
+
+
+def timed(command: list[str]) -> tuple[float, str]:
+    """Seconds from spawning `command` to its exit (its answer printed), and its output."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def heavy_modules_imported_by_ask() -> list[str]:
+    """Top-level packages from HEAVY that `faqbot ask hello` leaves in sys.modules."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from faqbot.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['ask', 'hello'])\n"
+        f"print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return done.stdout.split()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    command = [*faqbot_command(), "ask", "hello"]
+    timed(BASELINE), timed(command)  # warm the page cache and .pyc files
+    baseline, startup = [], []
+    answer = ""
+    for _ in range(args.runs):
+        baseline.append(timed(BASELINE)[0])
+        seconds, answer = timed(command)
+        startup.append(seconds)
+    ratio = median(startup) / median(baseline)
+    heavy = heavy_modules_imported_by_ask()
+    print(f"machine: {machine()}")
+    print(f"command: {' '.join(command)}  ({args.runs} runs, interleaved with the baseline)")
+    print(f"answer starts: {answer.splitlines()[0] if answer else '(nothing printed)'}")
+    print(
+        f"baseline  import rapidfuzz, yaml  median {median(baseline) * 1e3:7.1f} ms  "
+        f"(min {min(baseline) * 1e3:.1f})"
+    )
+    print(
+        f"faqbot    ask hello               median {median(startup) * 1e3:7.1f} ms  "
+        f"(min {min(startup) * 1e3:.1f})"
+    )
+    print(f"ratio {ratio:.2f}x (target <= {TARGET_RATIO}x): {verdict(ratio <= TARGET_RATIO)}")
+    print(f"heavy imports by ask: {', '.join(heavy) or 'none'}: {verdict(not heavy)}")
+    return 0 if ratio <= TARGET_RATIO and not heavy else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

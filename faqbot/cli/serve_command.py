@@ -1,0 +1,124 @@
+"""Serve the JSON API, the embeddable widget and a demo page over HTTP.
+
+  faqbot serve                                   (http://127.0.0.1:8000/)
+  faqbot serve --origins https://www.example.org --host 0.0.0.0 --workers 2
+  faqbot serve --rate-limit off --log-unanswered unanswered.sqlite3
+
+Every option can also come from an environment variable (FAQBOT_HOST,
+FAQBOT_PORT, FAQBOT_WORKERS, FAQBOT_KB, FAQBOT_ORIGINS, FAQBOT_RATE_LIMIT,
+FAQBOT_LOG_UNANSWERED); a flag wins over the variable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from faqbot.cli.common import add_kb_option
+from faqbot.cli.environment import Environment, ExitStatus
+
+NAME = "serve"
+HELP = "serve the JSON API, the chat widget and a demo page over HTTP"
+DEFAULT_RATE = "60/minute"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `faqbot serve`."""
+    env = os.environ
+    parser.add_argument(
+        "--host",
+        default=env.get("FAQBOT_HOST", "127.0.0.1"),
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(env.get("FAQBOT_PORT", "8000")),
+        help="port to listen on (default: 8000)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(env.get("FAQBOT_WORKERS", "1")),
+        help="worker processes (default: 1)",
+    )
+    parser.add_argument(
+        "--origins",
+        metavar="URLS",
+        default=env.get("FAQBOT_ORIGINS", ""),
+        help="comma-separated origins allowed to call the API from a browser (CORS; default: none)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        metavar="RATE",
+        default=env.get("FAQBOT_RATE_LIMIT", DEFAULT_RATE),
+        help=f"requests per client address, e.g. 30/minute, or off "
+        f"(default: {DEFAULT_RATE}; counted per worker)",
+    )
+    parser.add_argument(
+        "--log-unanswered",
+        metavar="PATH",
+        default=env.get("FAQBOT_LOG_UNANSWERED") or None,
+        help="record questions the bot could not answer (redacted) in this "
+        "SQLite file (default: off)",
+    )
+    parser.add_argument(
+        "--watch", action="store_true", help="reload the knowledge base when its files change"
+    )
+    add_kb_option(parser)
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    """Check the knowledge base and the options, then hand over to uvicorn."""
+    from faqbot.cli.common import load_bot
+
+    settings = _settings(args, env)
+    if settings is None:
+        return ExitStatus.USAGE
+    bot = load_bot(args, env)
+    if bot is None:
+        return ExitStatus.KNOWLEDGE_ERROR
+    env.out(f"faqbot: {len(bot.knowledge.entries)} entries from {bot.knowledge.root}")
+    env.out(f"Open http://{_display_host(args.host)}:{args.port}/ (Ctrl-C stops the server).")
+    return _serve(args, settings)
+
+
+def _settings(args: argparse.Namespace, env: Environment):
+    from faqbot.web.config import WebSettings, parse_origins, parse_rate_limit
+
+    try:
+        rate = parse_rate_limit(args.rate_limit)
+    except ValueError as error:
+        env.err(f"--rate-limit: {error} (try 30/minute or off)")
+        return None
+    if args.workers < 1:
+        env.err("--workers must be at least 1")
+        return None
+    return WebSettings(
+        kb=args.kb or env.environ.get("FAQBOT_KB") or None,
+        origins=parse_origins(args.origins),
+        rate_limit=rate,
+        log_unanswered=args.log_unanswered,
+        watch=args.watch,
+    )
+
+
+def _serve(args: argparse.Namespace, settings) -> int:
+    import uvicorn
+
+    # Workers are separate processes: they rebuild the settings from the environment.
+    os.environ.update(settings.to_environ())
+    uvicorn.run(
+        "faqbot.web.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        server_header=False,
+        log_level="info",
+    )
+    return ExitStatus.OK
+
+
+def _display_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host

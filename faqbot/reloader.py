@@ -1,0 +1,146 @@
+"""Serve the newest *working* knowledge base: reload on change, keep the old one on a broken edit.
+
+`ReloadingBot.current()` is what a server calls per request.  It looks at the
+size and modification time of every YAML file under the knowledge folder (a
+few `stat` calls, at most once per `interval` seconds) and, when something
+changed, loads the folder again.  A knowledge base that fails to load is
+reported (file:line, through `on_problems`) and the previous bot keeps
+answering; the next change is tried again.  Swapping is one attribute
+assignment of an immutable `Bot`, so requests in flight keep the bot they
+started with.
+
+A server may call `start()` to do the checking on a background thread
+instead, so no request ever waits for a reload.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from faqbot.bot import Bot
+from faqbot.errors import KnowledgeError, Problem
+
+LOGGER = logging.getLogger("faqbot.reload")
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+ProblemsCallback = Callable[[list[Problem]], None]
+ReloadCallback = Callable[[Bot], None]
+
+
+def knowledge_fingerprint(root: Path) -> Fingerprint:
+    """(relative path, mtime in ns, size) of every YAML file under `root`, sorted."""
+    files = sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern))
+    stamps = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:  # deleted between listing and stat: the next check sees it gone
+            continue
+        stamps.append((path.relative_to(root).as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
+def log_problems(problems: list[Problem]) -> None:
+    """The default `on_problems`: one warning per problem, as `file:line: message`."""
+    LOGGER.warning("knowledge base not reloaded; still serving the previous one:")
+    for problem in problems:
+        LOGGER.warning("  %s", problem)
+
+
+class ReloadingBot:
+    """Holds the current `Bot` and replaces it when the knowledge files change and load cleanly."""
+
+    def __init__(
+        self,
+        root: Path | str | None = None,
+        *,
+        bot: Bot | None = None,
+        interval: float = 1.0,
+        on_problems: ProblemsCallback | None = None,
+        on_reload: ReloadCallback | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._bot = bot or Bot.load(root)  # a broken KB at start-up raises KnowledgeError
+        self.root = Path(root) if root is not None else self._bot.knowledge.root
+        self.interval = interval
+        self._on_problems = on_problems or log_problems
+        self._on_reload = on_reload
+        self._clock = clock
+        self._fingerprint = knowledge_fingerprint(self.root)
+        self._last_check = clock()
+        self._check_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.problems: tuple[Problem, ...] = ()
+
+    def current(self) -> Bot:
+        """The bot to answer with now (checks for edits at most once per `interval`)."""
+        if self._thread is None and self._clock() - self._last_check >= self.interval:
+            self._check_without_waiting()
+        return self._bot
+
+    def check_now(self) -> bool:
+        """Look for changes now; True when a new knowledge base was loaded and swapped in."""
+        with self._check_lock:
+            return self._check()
+
+    def start(self) -> None:
+        """Check every `interval` seconds on a daemon thread; `current()` then never does I/O."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._watch, name="faqbot-reload", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the background thread started by `start()` (if any)."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._stop.set()
+            thread.join(timeout=5)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.check_now()
+
+    def _check_without_waiting(self) -> None:
+        # Another thread is already checking: answer with the current bot rather than queue up.
+        if self._check_lock.acquire(blocking=False):
+            try:
+                self._check()
+            finally:
+                self._check_lock.release()
+
+    def _check(self) -> bool:
+        self._last_check = self._clock()
+        fingerprint = knowledge_fingerprint(self.root)
+        if fingerprint == self._fingerprint:
+            return False
+        # Remember what we are about to read: a file saved *during* the load changes the
+        # fingerprint again, so the next check loads once more.
+        self._fingerprint = fingerprint
+        return self._reload()
+
+    def _reload(self) -> bool:
+        try:
+            bot = Bot.load(self.root)
+        except KnowledgeError as error:
+            self._report(list(error.problems))
+            return False
+        except Exception as error:  # never let a reload take the server down
+            self._report([Problem(self.root, 0, f"could not reload: {error}")])
+            return False
+        self._bot = bot
+        self.problems = ()
+        LOGGER.info("knowledge base reloaded: %d entries", len(bot.knowledge.entries))
+        if self._on_reload is not None:
+            self._on_reload(bot)
+        return True
+
+    def _report(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        self._on_problems(problems)

@@ -1,0 +1,139 @@
+"""Printing to the visitor: replies, the welcome, topic lists, notes.
+
+A `Printer` builds formatted-text fragments (via `faqbot.cli.render`) and hands
+them to a writer: `plain_writer` drops the styles (piped input, tests),
+`styled_writer` prints them with prompt-toolkit.  Nothing is ever paged, so a
+crisis reply's resources are always on screen, and they come first.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
+
+from faqbot.cli.render import Fragments, fragments_text, numbered_fragments, reply_fragments, wrap
+from faqbot.reply import Choice, Reply
+
+if TYPE_CHECKING:
+    from prompt_toolkit.output import ColorDepth, Output
+
+    from faqbot.bot import Bot
+
+Writer = Callable[[Fragments], None]
+
+MAX_WIDTH = 100
+LEAVE_HINT = "Type a question or a number. /help lists commands; Ctrl-D leaves."
+GOODBYE = "Goodbye, and take care."
+
+# Classes used by `faqbot.cli.render` and this module.  Colour is an extra, never the
+# only signal: crisis replies also carry their heading, and NO_COLOR keeps bold.
+STYLE = {
+    "title": "bold",
+    "disclaimer": "italic",
+    "heading": "bold",
+    "note": "#888888",
+    "choice.number": "bold #5f87ff",
+    "crisis.heading": "bold #ff5f5f",
+    "crisis.resource": "bold #ff5f5f",
+    "crisis.answer": "#ff8787",
+    "prompt": "bold #5f87ff",
+    "goodbye": "bold",
+}
+
+
+def terminal_width() -> int:
+    """The terminal's width, capped so lines stay readable (as `faqbot ask` wraps)."""
+    return min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
+
+
+def plain_writer(stream: TextIO) -> Writer:
+    """A writer that prints only the text: no escape codes at all."""
+
+    def write(fragments: Fragments) -> None:
+        stream.write(fragments_text(fragments))
+        stream.flush()
+
+    return write
+
+
+def styled_writer(output: Output, color_depth: ColorDepth | None = None) -> Writer:
+    """A writer that prints through prompt-toolkit with faqbot's style."""
+    from prompt_toolkit import print_formatted_text
+    from prompt_toolkit.formatted_text import FormattedText
+    from prompt_toolkit.styles import Style
+
+    style = Style.from_dict(STYLE)
+
+    def write(fragments: Fragments) -> None:
+        print_formatted_text(
+            FormattedText(fragments),
+            end="",
+            style=style,
+            output=output,
+            color_depth=color_depth,
+            include_default_pygments_style=False,
+        )
+
+    return write
+
+
+class Printer:
+    """Everything the REPL shows, as whole blocks followed by a blank line."""
+
+    def __init__(
+        self, write: Writer, width: Callable[[], int] = terminal_width, gap: str = ""
+    ) -> None:
+        self._write = write
+        self._width = width
+        # Printed before each block: a blank line under the prompt in a terminal.
+        self._gap = gap
+
+    @property
+    def width(self) -> int:
+        """The width text is wrapped to now (the terminal may have been resized)."""
+        return self._width()
+
+    def block(self, fragments: Fragments) -> None:
+        """Print fragments as one block with a blank line after it."""
+        self._write([("", self._gap), *fragments, ("", "\n\n")])
+
+    def reply(self, reply: Reply, title: str | None = None) -> None:
+        """A bot reply, choices numbered; `title` names the question a number picked."""
+        heading: Fragments = [("class:title", wrap(title, self.width)), ("", "\n")] if title else []
+        self.block([*heading, *reply_fragments(reply, self.width)])
+
+    def note(self, text: str) -> None:
+        """A short message from the REPL itself (not from the bot)."""
+        self.block([("class:note", wrap(text, self.width))])
+
+    def choices(self, heading: str, choices: tuple[Choice, ...]) -> None:
+        """A heading over numbered choices."""
+        self.block([("class:heading", heading), ("", "\n"), *self.numbered(choices)])
+
+    def numbered(self, choices: tuple[Choice, ...], start: int = 1) -> Fragments:
+        """Numbered choice lines, wrapped to the current width."""
+        return numbered_fragments(choices, self.width, start)
+
+    def welcome(self, bot: Bot) -> None:
+        """Who is talking, what it can answer, the disclaimer once, and how to leave."""
+        self.block(welcome_fragments(bot, self.width))
+
+    def goodbye(self, text: str = GOODBYE) -> None:
+        """The last line of a session."""
+        self._write([("class:goodbye", wrap(text, self.width)), ("", "\n")])
+
+
+def welcome_fragments(bot: Bot, width: int) -> Fragments:
+    """The opening screen: title, welcome, disclaimer, first suggestions, how to leave."""
+    practice = bot.knowledge.practice
+    name = practice.details.get("name", "")
+    title = f"faqbot — questions about sex therapy with {name}" if name else "faqbot"
+    fragments: Fragments = [("class:title", wrap(title, width)), ("", "\n\n")]
+    fragments += [("", wrap(practice.message("welcome"), width)), ("", "\n\n")]
+    fragments += [("class:disclaimer", wrap(practice.disclaimer, width)), ("", "\n\n")]
+    suggestions = bot.suggestions()
+    if suggestions:
+        fragments += [("class:heading", "You could start with:"), ("", "\n")]
+        fragments += [*numbered_fragments(suggestions, width), ("", "\n\n")]
+    return [*fragments, ("class:note", wrap(LEAVE_HINT, width))]

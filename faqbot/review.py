@@ -1,0 +1,192 @@
+"""`faqbot check --strict`: what does not break the bot but makes it worse over time.
+
+Every finding is a `Problem` with severity "warning" and the file and line to
+edit: overdue reviews, answers too long for a chat bubble (with their reading
+level), entries with too few paraphrases, entries no evaluation question
+covers, and synonyms that map a word onto itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from faqbot.bot import Bot
+from faqbot.errors import KnowledgeError, Problem
+from faqbot.model import Entry
+
+# About what a chat bubble on a phone shows without scrolling.
+MAX_ANSWER_WORDS = 90
+MIN_PARAPHRASES = 5
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Readability:
+    """Flesch reading ease (higher is easier; 60-70 is plain English) and US school grade."""
+
+    words: int
+    sentences: int
+    syllables: int
+
+    @property
+    def ease(self) -> float:
+        """Flesch reading ease."""
+        return 206.835 - 1.015 * self._words_per_sentence - 84.6 * self._syllables_per_word
+
+    @property
+    def grade(self) -> float:
+        """Flesch-Kincaid grade level."""
+        return 0.39 * self._words_per_sentence + 11.8 * self._syllables_per_word - 15.59
+
+    @property
+    def _words_per_sentence(self) -> float:
+        return self.words / max(self.sentences, 1)
+
+    @property
+    def _syllables_per_word(self) -> float:
+        return self.syllables / max(self.words, 1)
+
+
+def readability(text: str) -> Readability:
+    """Word, sentence and syllable counts of `text` (links count by their visible text)."""
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?", text)
+    sentences = max(len(re.findall(r"[.!?]+(?:\s|$)", text)), 1)
+    return Readability(len(words), sentences, sum(syllables(w) for w in words))
+
+
+def syllables(word: str) -> int:
+    """A rough English syllable count: vowel groups, minus a silent final e."""
+    word = word.lower()
+    groups = len(re.findall(r"[aeiouy]+", word))
+    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1
+    return max(groups, 1)
+
+
+def review_warnings(
+    bot: Bot, eval_files: Iterable[Path] = (), today: date | None = None
+) -> list[Problem]:
+    """Every strict-mode warning, sorted by file and line."""
+    knowledge = bot.knowledge
+    today = today or date.today()
+    problems: list[Problem] = []
+    for entry in knowledge.entries:
+        problems += overdue_review(entry, today)
+        problems += long_answer(entry)
+        problems += few_paraphrases(entry)
+    problems += uncovered_entries(knowledge.entries, list(eval_files))
+    problems += self_synonyms(knowledge.root / "synonyms.yaml")
+    return sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
+
+
+def overdue_review(entry: Entry, today: date) -> list[Problem]:
+    """A `review_due` date in the past, or one that is not a date."""
+    due = entry.review.get("review_due")
+    if not due:
+        return []
+    line = entry.field_lines.get("review_due", entry.line)
+    try:
+        due_day = date.fromisoformat(due)
+    except ValueError:
+        return [
+            _warning(
+                entry.path, line, f"review_due of '{entry.id}' is not a date (YYYY-MM-DD): {due!r}"
+            )
+        ]
+    if due_day >= today:
+        return []
+    return [_warning(entry.path, line, f"review of '{entry.id}' was due on {due}")]
+
+
+def long_answer(entry: Entry) -> list[Problem]:
+    """An answer longer than a chat bubble, with how hard it is to read."""
+    level = readability(entry.answer)
+    if level.words <= MAX_ANSWER_WORDS:
+        return []
+    line = entry.field_lines.get("answer", entry.line)
+    return [
+        _warning(
+            entry.path,
+            line,
+            f"answer of '{entry.id}' has {level.words} words "
+            f"(a chat bubble holds about {MAX_ANSWER_WORDS}); reading ease "
+            f"{level.ease:.0f}, grade {level.grade:.1f}",
+        )
+    ]
+
+
+def few_paraphrases(entry: Entry) -> list[Problem]:
+    """Fewer paraphrases than visitors need to be recognised."""
+    if len(entry.paraphrases) >= MIN_PARAPHRASES:
+        return []
+    line = entry.field_lines.get("paraphrases", entry.line)
+    return [
+        _warning(
+            entry.path,
+            line,
+            f"'{entry.id}' has {len(entry.paraphrases)} "
+            f"paraphrase(s); write at least {MIN_PARAPHRASES}",
+        )
+    ]
+
+
+def uncovered_entries(entries: Iterable[Entry], eval_files: list[Path]) -> list[Problem]:
+    """Entries no evaluation question expects (nothing measures whether they are found)."""
+    if not eval_files:
+        return []
+    covered, problems = set(), []
+    from faqbot.evaluation import load_eval_set
+
+    for path in eval_files:
+        try:
+            covered |= {case.expect for case in load_eval_set(path).cases if case.expect}
+        except (KnowledgeError, OSError) as error:
+            problems.append(_warning(path, 0, f"evaluation set not used: {error}"))
+    names = ", ".join(path.name for path in eval_files)
+    problems += [
+        _warning(e.path, e.line, f"no evaluation question expects '{e.id}' ({names})")
+        for e in entries
+        if e.id not in covered
+    ]
+    return problems
+
+
+def self_synonyms(path: Path) -> list[Problem]:
+    """Variants listed under their own canonical word: they do nothing and hide mistakes."""
+    from faqbot.yaml_source import LineMap, read_yaml
+
+    if not path.exists():
+        return []
+    data = read_yaml(path)
+    if not isinstance(data, LineMap):
+        return []
+    problems = []
+    for canonical, variants in data.items():
+        for variant in variants if isinstance(variants, list) else []:
+            if " ".join(str(variant).lower().split()) == str(canonical).lower():
+                problems.append(
+                    _warning(
+                        path,
+                        data.line_of(canonical),
+                        f"'{variant}' is listed as a synonym of itself",
+                    )
+                )
+    return problems
+
+
+def default_eval_files(knowledge_root: Path) -> list[Path]:
+    """tests/eval/*.yaml next to the knowledge folder, else under the current directory."""
+    for folder in (knowledge_root.resolve().parent / "tests" / "eval", Path("tests") / "eval"):
+        files = sorted(folder.glob("*.yaml"))
+        if files:
+            return files
+    return []
+
+
+def _warning(path: Path | str, line: int, message: str) -> Problem:
+    return Problem(path, line, message, severity=WARNING)

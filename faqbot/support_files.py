@@ -1,0 +1,176 @@
+"""Read the support files: practice.yaml, settings.yaml, safety.yaml and synonyms.yaml.
+
+Each reader collects problems instead of raising, so one `faqbot check` run
+lists everything wrong at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from faqbot.errors import Problem
+from faqbot.model import Practice, Safety, Settings
+from faqbot.reply import Resource
+from faqbot.shapes import mapping_at, records_at, texts_at
+from faqbot.yaml_source import LineMap
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+SETTING_SECTIONS = ("retrieval", "decision", "limits")
+WEIGHTS = ("ratio", "coverage", "precision", "entry_coverage", "answer_coverage")
+# Settings that count things must be whole numbers; similarities are percentages.
+WHOLE_NUMBERS = frozenset({"typo_min_length", "candidates", "max_options", "max_question_chars"})
+AT_LEAST_ONE = frozenset({"candidates", "max_options", "max_question_chars"})
+PERCENTAGES = frozenset({"typo_similarity"})
+PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions")
+
+
+def fill_placeholders(text: str, details: dict[str, str]) -> tuple[str, list[str]]:
+    """Replace `{phone}`-style names from practice.yaml; return the text and unknown names."""
+    unknown = [name for name in PLACEHOLDER.findall(text) if name not in details]
+    filled = PLACEHOLDER.sub(lambda m: details.get(m.group(1), m.group(0)), text)
+    return filled, unknown
+
+
+def filled(text: str, details: dict[str, str], where: tuple[Path, int],
+           problems: list[Problem]) -> str:
+    """`text` with its placeholders filled; unknown ones are reported at `where`."""
+    result, unknown = fill_placeholders(text, details)
+    problems.extend(Problem(where[0], where[1], f"unknown placeholder {{{n}}}") for n in unknown)
+    return result
+
+
+def text_at(data: LineMap, key: str, path: Path, problems: list[Problem]) -> str:
+    """Required, non-empty text, with whitespace folded."""
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(path, data.line_of(key), f"`{key}` must be non-empty text"))
+        return ""
+    return " ".join(value.split())
+
+
+def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practice:
+    """The practice's details, disclaimer, messages and suggested entries."""
+    details = {key: "" if value is None else " ".join(str(value).split())
+               for key, value in data.items() if key not in PRACTICE_SECTIONS}
+    where = (path, data.line_of("disclaimer"))
+    disclaimer = filled(text_at(data, "disclaimer", path, problems), details, where, problems)
+    raw_messages = mapping_at(data, "messages", path, problems)
+    messages = {
+        name: filled(" ".join(str(text).split()), details, (path, raw_messages.line_of(name)),
+                     problems)
+        for name, text in raw_messages.items()
+    }
+    raw_suggestions = mapping_at(data, "suggestions", path, problems)
+    suggestions = {name: texts_at(raw_suggestions, name, path, problems)
+                   for name in raw_suggestions}
+    return Practice(details, disclaimer, messages, suggestions)
+
+
+def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Settings:
+    """Thresholds and weights, each checked for type and range."""
+    values: dict[str, Any] = {}
+    known = {f.name for f in fields(Settings)}
+    for section in SETTING_SECTIONS:
+        block = mapping_at(data, section, path, problems)
+        for key, value in block.items():
+            line = block.line_of(key)
+            if key == "weights":
+                weights = mapping_at(block, key, path, problems)
+                for name in weights:
+                    _number(f"weight_{name}" if name in WEIGHTS else name, weights[name],
+                            (path, weights.line_of(name)), known, values, problems)
+            elif key == "courtesy_words":
+                values[key] = tuple(w.lower() for w in texts_at(block, key, path, problems))
+            else:
+                _number(key, value, (path, line), known, values, problems)
+    for section in set(data) - set(SETTING_SECTIONS):
+        problems.append(Problem(path, data.line_of(section), f"unknown section `{section}`"))
+    return Settings(**values)
+
+
+def _number(key: str, value: Any, where: tuple[Path, int], known: set[str],
+            values: dict[str, Any], problems: list[Problem]) -> None:
+    def complain(message: str) -> None:
+        problems.append(Problem(where[0], where[1], message))
+
+    if key not in known or key == "courtesy_words":
+        complain(f"unknown setting `{key}`")
+    elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        complain(f"setting `{key}` must be a number ≥ 0")
+    elif key in WHOLE_NUMBERS and value != int(value):
+        complain(f"setting `{key}` must be a whole number")
+    elif key in AT_LEAST_ONE and value < 1:
+        complain(f"setting `{key}` must be at least 1")
+    elif key in PERCENTAGES and value > 100:
+        complain(f"setting `{key}` is a similarity from 0 to 100")
+    else:
+        values[key] = int(value) if key in WHOLE_NUMBERS else value
+
+
+def load_safety(data: LineMap, path: Path, practice: Practice,
+                problems: list[Problem]) -> Safety:
+    """Crisis message, resources, signals (with groups expanded) and exceptions."""
+    details = practice.details
+    message = filled(text_at(data, "message", path, problems), details,
+                     (path, data.line_of("message")), problems)
+    after = filled(" ".join(str(data.get("after_resources") or "").split()), details,
+                   (path, data.line_of("after_resources")), problems)
+    resources = []
+    for item in records_at(data, "resources", path, problems):
+        if not isinstance(item.get("name"), str | int) or not item.get("contact"):
+            problems.append(Problem(path, item.line, "each resource needs a `name` and a "
+                                    "`contact`"))
+            continue
+        resources.append(Resource(str(item["name"]), str(item["contact"]),
+                                  str(item.get("link") or "")))
+    if not resources:
+        problems.append(Problem(path, data.line_of("resources"), "no crisis resources listed"))
+    raw_groups = mapping_at(data, "groups", path, problems)
+    groups = {name: texts_at(raw_groups, name, path, problems) for name in raw_groups}
+    signals = _signals(mapping_at(data, "signals", path, problems), groups, path, problems)
+    exceptions = texts_at(data, "exceptions", path, problems)
+    return Safety(message, after, tuple(resources), signals, exceptions)
+
+
+def _signals(raw: LineMap, groups: dict[str, tuple[str, ...]], path: Path,
+             problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    """Expand `<group>` references: `<someone> hits me` -> `he hits me`, `she hits me`, ..."""
+    if not raw:
+        problems.append(Problem(path, 0, "`signals` must map categories to lists of phrases"))
+    signals: dict[str, tuple[str, ...]] = {}
+    for category in raw:
+        where = (path, raw.line_of(category))
+        phrases = texts_at(raw, category, path, problems)
+        signals[category] = tuple(p for phrase in phrases
+                                  for p in _expand(phrase, groups, where, problems))
+    return signals
+
+
+def _expand(phrase: str, groups: dict[str, tuple[str, ...]], where: tuple[Path, int],
+            problems: list[Problem]) -> list[str]:
+    match = re.search(r"<([a-z_]+)>", phrase)
+    if not match:
+        return [phrase]
+    words = groups.get(match.group(1))
+    if not words:
+        problems.append(Problem(*where, f"unknown group <{match.group(1)}> in '{phrase}'"))
+        return []
+    head, tail = phrase[: match.start()], phrase[match.end() :]
+    return [p for word in words for p in _expand(f"{head}{word}{tail}", groups, where, problems)]
+
+
+def load_synonyms(data: LineMap, path: Path, problems: list[Problem]) -> dict[str, str]:
+    """variant phrase -> canonical word; a variant under two canonicals is a problem."""
+    synonyms: dict[str, str] = {}
+    for canonical in data:
+        line = data.line_of(canonical)
+        for variant in texts_at(data, canonical, path, problems):
+            key = " ".join(variant.lower().split())
+            if key in synonyms and synonyms[key] != canonical.lower():
+                problems.append(Problem(path, line, f"'{key}' is listed under both "
+                                        f"'{synonyms[key]}' and '{canonical}'"))
+            synonyms[key] = canonical.lower()
+    return synonyms

@@ -1,0 +1,84 @@
+"""`create_app`: build the FastAPI application around a bot (or a callable returning one).
+
+    app = create_app(Bot.load(), WebSettings(rate_limit=None))
+
+Nothing lives at module level: tests, fuzzers and `uvicorn --factory` each build
+their own app.  `app_from_env` is the factory `faqbot serve --workers N` hands to
+uvicorn; it reads `FAQBOT_*` variables (see `faqbot.web.config`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from faqbot import __version__
+from faqbot.bot import Bot
+from faqbot.web import errors
+from faqbot.web.config import WebSettings
+from faqbot.web.pages import pages_router
+from faqbot.web.ratelimit import RateLimit
+from faqbot.web.routes import BotProvider, FeedbackLog, api_router
+from faqbot.web.security import BodySizeLimit, Cors, SecurityHeaders
+
+DESCRIPTION = (
+    "Answers common questions about sex therapy from a curated knowledge base. "
+    "Stateless: send back `context.previous_id` for follow-ups, or `id` for a picked option. "
+    'Every error has the shape `{"error": {status, code, message, details}}`.'
+)
+
+
+def create_app(
+    bot: Bot | BotProvider,
+    settings: WebSettings | None = None,
+    unanswered: FeedbackLog | None = None,
+) -> FastAPI:
+    """The application; `bot` may be a callable so a reloader can swap knowledge bases."""
+    settings = settings or WebSettings()
+    current_bot = _provider(bot)
+    log = unanswered if unanswered is not None else _unanswered_log(settings)
+    app = FastAPI(title="faqbot", version=__version__, description=DESCRIPTION)
+    errors.install(app)
+    app.include_router(api_router(current_bot, log))
+    app.include_router(pages_router(current_bot))
+    # Added innermost first: headers wrap everything, so even a 429 or 413 carries them.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.rate_limit:
+        app.add_middleware(RateLimit, rate=settings.rate_limit)
+    app.add_middleware(Cors, origins=settings.origins)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app configured by `FAQBOT_*` environment variables (for uvicorn workers)."""
+    settings = WebSettings.from_environ(os.environ)
+    return create_app(bot_provider(settings), settings)
+
+
+def bot_provider(settings: WebSettings) -> BotProvider:
+    """A fixed bot, or with `watch` one that follows edits to the knowledge base."""
+    if not settings.watch:
+        bot = Bot.load(settings.kb)
+        return lambda: bot
+    from faqbot.reloader import ReloadingBot
+
+    bots = ReloadingBot(settings.kb)  # a broken knowledge base at start-up raises here
+    bots.start()  # checks on a daemon thread, so no request waits for a reload
+    return bots.current
+
+
+def _provider(bot: Bot | BotProvider) -> Callable[[], Bot]:
+    if isinstance(bot, Bot):
+        return lambda: bot
+    return bot
+
+
+def _unanswered_log(settings: WebSettings) -> FeedbackLog | None:
+    if not settings.log_unanswered:
+        return None
+    from faqbot.unanswered import UnansweredLog  # issue 5, imported only when asked for
+
+    return UnansweredLog(settings.log_unanswered)

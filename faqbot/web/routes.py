@@ -1,0 +1,117 @@
+"""The JSON API: ask, feedback, welcome, topics and health.
+
+No `from __future__ import annotations` here: the ask endpoint's body model is
+built at start-up (it carries the knowledge base's question limit), and FastAPI
+can only see a locally built class through a real, evaluated annotation.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from fastapi import APIRouter, Response
+
+from faqbot.bot import Bot, Context
+from faqbot.reply import Reply
+from faqbot.web.schemas import (
+    ErrorModel,
+    FeedbackRequest,
+    HealthModel,
+    ReplyModel,
+    TopicsModel,
+    WelcomeModel,
+    ask_request_model,
+)
+
+logger = logging.getLogger("faqbot.web")
+
+BotProvider = Callable[[], Bot]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorModel, "description": description}
+    for status, description in (
+        (400, "The body is not valid JSON."),
+        (413, "The body is too large."),
+        (422, "A field is missing, of the wrong type or too long."),
+        (429, "Too many requests from this address; see Retry-After."),
+    )
+}
+
+
+class FeedbackLog(Protocol):
+    """What the API needs from `faqbot.unanswered.UnansweredLog`."""
+
+    def record(self, question: str, reply: Reply) -> bool: ...
+
+    def rate(self, entry_id: str, helpful: bool) -> None: ...
+
+
+def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
+    """All JSON routes, answering from whatever bot `current_bot` returns at the time."""
+    router = APIRouter()
+    ask_request = ask_request_model(current_bot().knowledge.settings.max_question_chars)
+
+    @router.post("/api/ask", response_model=ReplyModel, responses=ERRORS, tags=["chat"])
+    def ask(request: ask_request) -> dict[str, Any]:  # type: ignore[valid-type]
+        """Answer a question, or the entry a visitor picked (`id`). The server keeps no state."""
+        bot = current_bot()
+        if request.id is not None:
+            reply = bot.reply_for_id(request.id)
+        else:
+            reply = bot.reply(request.question, Context.from_mapping(request.context))
+            if log is not None:
+                _record(log, request.question, reply)
+        logger.info("ask: %s %s", reply.kind, reply.id or "-")
+        return reply.to_dict()
+
+    @router.post("/api/feedback", status_code=204, responses=ERRORS, tags=["chat"])
+    def feedback(request: FeedbackRequest) -> Response:
+        """Say whether an answer helped; kept only when the maintainer turned logging on."""
+        if log is not None and current_bot().knowledge.entry(request.id) is not None:
+            log.rate(request.id, request.helpful)
+        return Response(status_code=204)
+
+    @router.get("/api/welcome", response_model=WelcomeModel, tags=["chat"])
+    def welcome() -> dict[str, Any]:
+        """The greeting, disclaimer and suggested questions a conversation starts with."""
+        return welcome_payload(current_bot())
+
+    @router.get("/api/topics", response_model=TopicsModel, tags=["browse"])
+    def topics() -> dict[str, Any]:
+        """Every question the bot knows, grouped by topic."""
+        grouped = current_bot().topics().items()
+        return {
+            "topics": [
+                {"title": title, "entries": [_choice(c) for c in choices]}
+                for title, choices in grouped
+            ]
+        }
+
+    @router.get("/healthz", response_model=HealthModel, tags=["operations"])
+    def healthz() -> dict[str, Any]:
+        """Liveness and readiness: a knowledge base is loaded. Never rate-limited."""
+        return {"status": "ok", "entries": len(current_bot().knowledge.entries)}
+
+    return router
+
+
+def _record(log: FeedbackLog, question: str, reply: Reply) -> None:
+    # The visitor still gets the answer when the log cannot be written.
+    try:
+        log.record(question, reply)
+    except Exception as error:
+        logger.warning("could not record an unanswered question: %s", type(error).__name__)
+
+
+def welcome_payload(bot: Bot) -> dict[str, Any]:
+    """What `/api/welcome` returns for `bot`."""
+    practice = bot.knowledge.practice
+    return {
+        "greeting": practice.message("welcome"),
+        "disclaimer": practice.disclaimer,
+        "suggestions": [_choice(c) for c in bot.suggestions()],
+        "max_question_chars": bot.knowledge.settings.max_question_chars,
+    }
+
+
+def _choice(choice: Any) -> dict[str, str]:
+    return {"id": choice.id, "question": choice.question}

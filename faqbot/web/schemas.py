@@ -1,0 +1,137 @@
+"""Request and response models: what the API accepts and what OpenAPI documents."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from faqbot.reply import Reply
+
+ENTRY_ID_MAX = 100
+
+
+class AskRequest(BaseModel):
+    """A visitor's message, or the id of a follow-up / clarify option they picked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str | None = Field(None, description="What the visitor typed.")
+    id: str | None = Field(
+        None, max_length=ENTRY_ID_MAX, description="An entry id from `options` or `related`."
+    )
+    context: dict[str, Any] | None = Field(
+        None, description='What the previous reply left, e.g. {"previous_id": "no-nudity"}.'
+    )
+
+    @model_validator(mode="after")
+    def _question_or_id(self) -> AskRequest:
+        if (self.question is None) == (self.id is None):
+            raise ValueError("Send either `question` or `id`, not both and not neither.")
+        return self
+
+
+def ask_request_model(max_question_chars: int) -> type[AskRequest]:
+    """`AskRequest` with the knowledge base's question limit, so OpenAPI states it."""
+    question = (
+        str | None,
+        Field(
+            None,
+            max_length=max_question_chars,
+            description=f"What the visitor typed (at most {max_question_chars} characters).",
+        ),
+    )
+    return create_model("AskRequest", __base__=AskRequest, question=question)
+
+
+class FeedbackRequest(BaseModel):
+    """Whether an answer helped; stored only when the maintainer turned logging on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(max_length=ENTRY_ID_MAX, description="The id of the answer rated.")
+    helpful: bool
+
+
+class ChoiceModel(BaseModel):
+    """An entry the visitor can pick next."""
+
+    id: str
+    question: str
+
+
+class ResourceModel(BaseModel):
+    """A crisis resource with a tappable link (`tel:`, `sms:`, `https:`) or ''."""
+
+    name: str
+    contact: str
+    link: str
+
+
+class ReplyModel(BaseModel):
+    """The bot's reply; `answer` is text with `[text](target)` links, never HTML."""
+
+    kind: Literal["answer", "clarify", "fallback", "crisis"]
+    id: str | None
+    question: str | None
+    answer: str
+    score: float
+    options: list[ChoiceModel]
+    related: list[ChoiceModel]
+    resources: list[ResourceModel]
+
+    @classmethod
+    def from_reply(cls, reply: Reply) -> ReplyModel:
+        """The wire form of a core `Reply`."""
+        return cls.model_validate(reply.to_dict())
+
+
+class WelcomeModel(BaseModel):
+    """What the widget shows before the first question."""
+
+    greeting: str
+    disclaimer: str
+    suggestions: list[ChoiceModel]
+    max_question_chars: int
+
+
+class TopicModel(BaseModel):
+    """One topic and its questions, for a browse view."""
+
+    title: str
+    entries: list[ChoiceModel]
+
+
+class TopicsModel(BaseModel):
+    """Every entry, grouped by topic, in knowledge-base order."""
+
+    topics: list[TopicModel]
+
+
+class HealthModel(BaseModel):
+    """The server is up and has a knowledge base loaded."""
+
+    status: Literal["ok"]
+    entries: int
+
+
+class ErrorDetail(BaseModel):
+    """Which field was wrong and why."""
+
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error."""
+
+    status: int
+    code: str
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorModel(BaseModel):
+    """The one shape of every error response."""
+
+    error: ErrorBody

@@ -1,0 +1,118 @@
+"""Fixtures shared by several test files: the bundled bot, a knowledge-base copy, web clients,
+a live server and Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from faqbot.bot import Bot
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def bot() -> Bot:
+    """The bot over the bundled knowledge base, loaded once."""
+    return Bot.load(KNOWLEDGE)
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled knowledge base that a test may edit."""
+    return Path(shutil.copytree(KNOWLEDGE, tmp_path / "knowledge"))
+
+
+# Two entries sharing a paraphrase, so "where can I park" can only get a clarify.
+LOOKALIKES = """\
+topic: Visiting the office
+entries:
+  - id: car-parking
+    question: Where can I park my car?
+    paraphrases: [where can i park, parking for my car, car parking]
+    answer: There is a garage on the corner.
+    related: [bike-parking]
+    tags: [visit]
+  - id: bike-parking
+    question: Where can I park my bike?
+    paraphrases: [where can i park, parking for my bike, bike parking]
+    answer: There is a bike rack by the door.
+    related: [car-parking]
+    tags: [visit]
+"""
+
+
+@pytest.fixture(scope="session")
+def lookalike_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    """The bundled knowledge plus two look-alike entries, so "where can I park" gets a clarify."""
+    root = Path(shutil.copytree(KNOWLEDGE, tmp_path_factory.mktemp("kb") / "knowledge"))
+    (root / "faq" / "visiting.yaml").write_text(LOOKALIKES, encoding="utf-8")
+    return Bot.load(root)
+
+
+@pytest.fixture
+def web_client(bot: Bot) -> Callable:
+    """`web_client(**settings)`: a TestClient for an app with those WebSettings (no rate limit)."""
+    from fastapi.testclient import TestClient
+
+    from faqbot.web.app import create_app
+    from faqbot.web.config import WebSettings
+
+    def make(with_bot: Bot | None = None, unanswered=None, **settings) -> TestClient:
+        settings.setdefault("rate_limit", None)
+        app = create_app(with_bot or bot, WebSettings(**settings), unanswered=unanswered)
+        return TestClient(app, raise_server_exceptions=False)
+
+    return make
+
+
+@contextmanager
+def live_server(app) -> Iterator[str]:
+    """Run `app` under uvicorn on a free loopback port in a thread; yield its base URL."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium driven by Playwright, launched once per test module.
+
+    Not per session: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, which breaks later tests that call `asyncio.run`.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,36 @@
+"""A short coverage-guided fuzzing run of `Bot.reply` (tests/fuzz/fuzz_reply.py) in CI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("atheris", reason="atheris is not installed (pip install atheris)")
+
+TARGET = Path(__file__).resolve().parent / "fuzz" / "fuzz_reply.py"
+SECONDS = 12
+
+
+@pytest.mark.slow
+def test_a_short_fuzzing_run_finds_no_crash(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(TARGET),
+            f"-max_total_time={SECONDS}",
+            f"-artifact_prefix={tmp_path}/",
+            "-print_final_stats=1",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 60,
+    )
+    crashes = sorted(p.name for p in tmp_path.glob("crash-*"))
+    assert result.returncode == 0 and not crashes, result.stderr[-4000:]
+    runs = re.search(r"Done (\d+) runs", result.stderr)
+    assert runs and int(runs.group(1)) > 1000, result.stderr[-2000:]
