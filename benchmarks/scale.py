@@ -59,8 +59,9 @@ def measure_size(size: int, count: int) -> dict[str, float]:
             reply = bot.reply(question.text)
             ours.append(time.perf_counter() - tick)
         tick = time.perf_counter()
-        match = process.extractOne(utils.default_process(question.text), choices,
-                                   scorer=fuzz.WRatio)
+        match = process.extractOne(
+            utils.default_process(question.text), choices, scorer=fuzz.WRatio
+        )
         naive.append(time.perf_counter() - tick)
         top = bot.explain(question.text, limit=1).candidates
         right += bool(top) and top[0].entry.id == question.expect
@@ -69,13 +70,21 @@ def measure_size(size: int, count: int) -> dict[str, float]:
         if number == 0:
             ours.clear()  # the first question pays for warming caches
     return {
-        "size": size, "entries": len(knowledge.entries), "questions": len(asked),
-        "p50_ms": median(ours) * 1e3, "p95_ms": percentile(ours, 0.95) * 1e3,
-        "naive_p50_ms": median(naive) * 1e3, "naive_p95_ms": percentile(naive, 0.95) * 1e3,
-        "accuracy": right / len(asked), "naive_accuracy": naive_right / len(asked),
+        "size": size,
+        "entries": len(knowledge.entries),
+        "questions": len(asked),
+        "p50_ms": median(ours) * 1e3,
+        "p95_ms": percentile(ours, 0.95) * 1e3,
+        "naive_p50_ms": median(naive) * 1e3,
+        "naive_p95_ms": percentile(naive, 0.95) * 1e3,
+        "accuracy": right / len(asked),
+        "naive_accuracy": naive_right / len(asked),
         "answered_right": answered / len(asked),
-        "load_s": loaded - start, "index_s": indexed - loaded,
-        "rss_mb": after, "bot_mb": after - before, "peak_mb": resident_mb()[1],
+        "load_s": loaded - start,
+        "index_s": indexed - loaded,
+        "rss_mb": after,
+        "bot_mb": after - before,
+        "peak_mb": resident_mb()[1],
     }
 
 
@@ -83,7 +92,9 @@ def run_in_child(size: int, count: int) -> dict[str, float]:
     """`measure_size` in a fresh interpreter, so memory and caches start clean."""
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(size), "--questions", str(count)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -118,10 +129,20 @@ def plot(rows: list[dict[str, float]], path: Path) -> None:
     axis.plot(sizes, [r["p95_ms"] for r in rows], "o--", label="faqbot p95")
     axis.plot(sizes, [r["naive_p50_ms"] for r in rows], "s-", label="naive extractOne WRatio p50")
     first = rows[0]["p50_ms"]
-    axis.plot(sizes, [first * s / sizes[0] for s in sizes], ":", color="grey",
-              label="linear growth from faqbot p50 at 1k")
-    axis.set(xscale="log", yscale="log", xlabel="paraphrases in the knowledge base",
-             ylabel="ms per question", title="Per-question latency as the knowledge base grows")
+    axis.plot(
+        sizes,
+        [first * s / sizes[0] for s in sizes],
+        ":",
+        color="grey",
+        label="linear growth from faqbot p50 at 1k",
+    )
+    axis.set(
+        xscale="log",
+        yscale="log",
+        xlabel="paraphrases in the knowledge base",
+        ylabel="ms per question",
+        title="Per-question latency as the knowledge base grows",
+    )
     axis.grid(True, which="both", alpha=0.3)
     axis.legend()
     figure.tight_layout()
@@ -137,14 +158,15 @@ def report(rows: list[dict[str, float]]) -> bool:
     growth = big["p50_ms"] / small["p50_ms"]
     load = big["load_s"] + big["index_s"]
     checks = {
-        f"p95 at {big['size']:,} = {big['p95_ms']:.2f} ms (<= {TARGET_P95_MS})":
-            big["p95_ms"] <= TARGET_P95_MS,
-        f"speed-up vs naive at {big['size']:,} = {speedup:.0f}x (>= {TARGET_SPEEDUP}x)":
-            speedup >= TARGET_SPEEDUP,
-        f"accuracy {big['accuracy']:.1%} vs naive {big['naive_accuracy']:.1%} (no worse)":
-            all(r["accuracy"] >= r["naive_accuracy"] for r in rows),
-        f"load + index at {big['size']:,} = {load:.2f} s (<= {TARGET_LOAD_S})":
-            load <= TARGET_LOAD_S,
+        f"p95 at {big['size']:,} = {big['p95_ms']:.2f} ms (<= {TARGET_P95_MS})": big["p95_ms"]
+        <= TARGET_P95_MS,
+        f"speed-up vs naive at {big['size']:,} = {speedup:.0f}x (>= {TARGET_SPEEDUP}x)": speedup
+        >= TARGET_SPEEDUP,
+        f"accuracy {big['accuracy']:.1%} vs naive {big['naive_accuracy']:.1%} (no worse)": all(
+            r["accuracy"] >= r["naive_accuracy"] for r in rows
+        ),
+        f"load + index at {big['size']:,} = {load:.2f} s (<= {TARGET_LOAD_S})": load
+        <= TARGET_LOAD_S,
         f"p50 grows {growth:.1f}x for {big['size'] // small['size']}x the paraphrases "
         "(far slower than linear)": growth < (big["size"] / small["size"]) ** 0.5,
     }

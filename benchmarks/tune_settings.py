@@ -35,7 +35,7 @@ class Question:
 
 def collect(bot: Bot, cases) -> list[Question]:
     """Signals of every candidate phrasing, with the index's own candidate selection."""
-    index = bot._index  # noqa: SLF001 - a tuning tool looks inside on purpose
+    index = bot._index
     questions = []
     for case in cases:
         tokens = bot.normalizer.tokens(case.question)
@@ -45,13 +45,13 @@ def collect(bot: Bot, cases) -> list[Question]:
         if query:
             query_sorted = " ".join(sorted(tokens))
             weight = sum(index.idf(t) for t in query)
-            for position in index._candidate_positions(query):  # noqa: SLF001
-                c = index._score(position, query, query_sorted, weight)  # noqa: SLF001
+            for position in index._candidate_positions(query):
+                c = index._score(position, query, query_sorted, weight)
                 per_entry.setdefault(c.entry.id, []).append(
                     (c.ratio / 100, c.coverage, c.precision, c.evidence)
                 )
                 if c.entry.id not in entry_signals:
-                    full = index._with_entry_signals(c, query, weight, {})  # noqa: SLF001
+                    full = index._with_entry_signals(c, query, weight, {})
                     entry_signals[c.entry.id] = (full.entry_coverage, full.answer_coverage)
         candidates = {e: (rows, *entry_signals[e]) for e, rows in per_entry.items()}
         questions.append(Question(case.expect, case.forbidden, candidates))
@@ -127,7 +127,7 @@ def coarse_thresholds():
 def best_limits(questions, tops, limits_grid, min_fallback):
     best = None
     for limits in limits_grid:
-        top1, fallback, forbidden = measure(questions, tops, *limits)
+        top1, fallback, _ = measure(questions, tops, *limits)
         if fallback >= min_fallback and (best is None or (top1, fallback) > best[:2]):
             best = (top1, fallback, *limits)
     return best

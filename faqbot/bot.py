@@ -1,4 +1,4 @@
-"""The one pipeline every front end calls: text in -> normalize -> safety -> retrieve -> decide -> `Reply`.
+"""The one pipeline every front end calls: normalize -> safety -> retrieve -> decide -> `Reply`.
 
 A `Bot` is built once per knowledge base and is then read-only, so one instance
 serves any number of threads, and a server worker can swap in a freshly loaded
@@ -55,7 +55,9 @@ class Bot:
         self.knowledge = knowledge
         settings = knowledge.settings
         self._normalizer = Normalizer(
-            knowledge.synonyms, settings.typo_similarity, settings.typo_min_length,
+            knowledge.synonyms,
+            settings.typo_similarity,
+            settings.typo_min_length,
             knowledge.common_words,
         )
         self._normalizer.learn(p for entry in knowledge.entries for p in entry.phrasings)
@@ -121,7 +123,9 @@ class Bot:
         return {topic: tuple(items) for topic, items in grouped.items() if items}
 
     def _context_bonus(self, context: Context | None) -> dict[str, float]:
-        previous = self.knowledge.entry(context.previous_id) if context and context.previous_id else None
+        previous = (
+            self.knowledge.entry(context.previous_id) if context and context.previous_id else None
+        )
         if previous is None:
             return {}
         return dict.fromkeys(previous.related, self.knowledge.settings.context_bonus)
@@ -132,13 +136,23 @@ class Bot:
             return self._answer(best.entry, best.score)
         if decision.kind is Kind.CLARIFY:
             options = tuple(Choice(c.entry.id, c.entry.question) for c in decision.chosen)
-            return Reply(Kind.CLARIFY, self.knowledge.practice.message("clarify"),
-                         score=decision.chosen[0].score, options=options)
+            return Reply(
+                Kind.CLARIFY,
+                self.knowledge.practice.message("clarify"),
+                score=decision.chosen[0].score,
+                options=options,
+            )
         return self._fallback("fallback", with_suggestions=True)
 
     def _answer(self, entry: Entry, score: float) -> Reply:
-        return Reply(Kind.ANSWER, entry.answer, entry.id, entry.question, score,
-                     related=self.choices(entry.related))
+        return Reply(
+            Kind.ANSWER,
+            entry.answer,
+            entry.id,
+            entry.question,
+            score,
+            related=self.choices(entry.related),
+        )
 
     def _fallback(self, message: str, with_suggestions: bool) -> Reply:
         practice = self.knowledge.practice

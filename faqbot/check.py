@@ -40,11 +40,18 @@ def _markup(bot: Bot) -> list[Problem]:
             problems.append(Problem(entry.path, line, f"answer of '{entry.id}': {message}"))
         for text, text_line in _phrasings_with_lines(entry):
             if markup_problems(text):
-                problems.append(Problem(entry.path, text_line, f"'{entry.id}': no markup or "
-                                        "HTML in questions and paraphrases"))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        text_line,
+                        f"'{entry.id}': no markup or HTML in questions and paraphrases",
+                    )
+                )
     practice = knowledge.root / "practice.yaml"
     for name, text in knowledge.practice.messages.items():
-        problems.extend(Problem(practice, 0, f"message `{name}`: {m}") for m in markup_problems(text))
+        problems.extend(
+            Problem(practice, 0, f"message `{name}`: {m}") for m in markup_problems(text)
+        )
     safety = knowledge.root / "safety.yaml"
     for text in (knowledge.safety.message, knowledge.safety.after_resources):
         problems.extend(Problem(safety, 0, m) for m in markup_problems(text))
@@ -58,9 +65,15 @@ def _safety_overlaps(bot: Bot) -> list[Problem]:
         for text, line in _phrasings_with_lines(entry):
             category = bot.explain(text, limit=0).crisis
             if category:
-                problems.append(Problem(entry.path, line, f"'{text}' ('{entry.id}') reads as a "
-                                        f"crisis ({category}) to the safety layer, so it can "
-                                        "never be answered: reword it or add a safety exception"))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        f"'{text}' ('{entry.id}') reads as a "
+                        f"crisis ({category}) to the safety layer, so it can "
+                        "never be answered: reword it or add a safety exception",
+                    )
+                )
     return problems
 
 
@@ -92,9 +105,16 @@ def _duplicates(rows: list[tuple[Entry, str, int, str]]) -> list[Problem]:
         key = " ".join(text.casefold().split())
         if key in first:
             other, other_line = first[key]
-            where = "twice in the same entry" if other.id == entry.id else f"also under '{other.id}'"
-            problems.append(Problem(entry.path, line, f"paraphrase '{text}' appears {where} "
-                                    f"({_short(other.path)}:{other_line})"))
+            where = (
+                "twice in the same entry" if other.id == entry.id else f"also under '{other.id}'"
+            )
+            problems.append(
+                Problem(
+                    entry.path,
+                    line,
+                    f"paraphrase '{text}' appears {where} ({_short(other.path)}:{other_line})",
+                )
+            )
         else:
             first[key] = (entry, line)
     return problems
@@ -104,17 +124,25 @@ def _confusable(rows: list[tuple[Entry, str, int, str]]) -> list[Problem]:
     keys = [row[3] for row in rows]
     problems = []
     for i, key in enumerate(keys):
-        close = process.extract(key, keys, scorer=fuzz.ratio,
-                                score_cutoff=CONFUSABLE_SIMILARITY, limit=None)
+        close = process.extract(
+            key, keys, scorer=fuzz.ratio, score_cutoff=CONFUSABLE_SIMILARITY, limit=None
+        )
         for _, _, j in close:
             a, b = rows[i], rows[j]
             if i < j and a[0].id != b[0].id and a[1].casefold() != b[1].casefold():
                 # Identical after normalization: retrieval cannot tell them apart at all.
                 same = a[3] == b[3]
                 verdict = "that they will be confused" if same else "that they may be confused"
-                problems.append(Problem(b[0].path, b[2], f"'{b[1]}' ('{b[0].id}') is so close "
-                                        f"to '{a[1]}' ('{a[0].id}', {_short(a[0].path)}:{a[2]}) "
-                                        f"{verdict}", "error" if same else "warning"))
+                problems.append(
+                    Problem(
+                        b[0].path,
+                        b[2],
+                        f"'{b[1]}' ('{b[0].id}') is so close "
+                        f"to '{a[1]}' ('{a[0].id}', {_short(a[0].path)}:{a[2]}) "
+                        f"{verdict}",
+                        "error" if same else "warning",
+                    )
+                )
     return problems
 
 

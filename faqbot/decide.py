@@ -29,7 +29,8 @@ def decide(ranked: list[Candidate], settings: Settings) -> Decision:
     if top.evidence < settings.min_evidence and top.ratio < 100:
         return Decision(Kind.FALLBACK)
     rivals = tuple(
-        c for c in ranked[1 : settings.max_options]
+        c
+        for c in ranked[1 : settings.max_options]
         if c.score >= settings.clarify and top.score - c.score <= settings.clarify_margin
     )
     if top.score >= settings.answer and not rivals:

@@ -88,8 +88,9 @@ class EvalResult:
     by_section: dict[str, tuple[Outcome, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        grouped = {name: tuple(o for o in self.outcomes if o.case.section == name)
-                   for name in SECTIONS}
+        grouped = {
+            name: tuple(o for o in self.outcomes if o.case.section == name) for name in SECTIONS
+        }
         object.__setattr__(self, "by_section", grouped)
 
     def rate(self, section: str, test: Callable[[Outcome], bool]) -> float:
@@ -120,8 +121,9 @@ class EvalResult:
     @property
     def false_alarms(self) -> int:
         """Messages outside the crisis section that raised the safety layer."""
-        return sum(1 for o in self.outcomes
-                   if o.case.section != "crisis" and o.reply.kind is Kind.CRISIS)
+        return sum(
+            1 for o in self.outcomes if o.case.section != "crisis" and o.reply.kind is Kind.CRISIS
+        )
 
     @property
     def forbidden_hits(self) -> int:
@@ -135,8 +137,11 @@ class EvalResult:
 
     def confused_pairs(self, limit: int = 10) -> list[tuple[tuple[str, str], int]]:
         """(expected, got) pairs among in-scope misses, most frequent first."""
-        pairs = Counter((o.case.expect or "", o.got) for o in self.by_section["in_scope"]
-                        if not o.passed and not o.clarified)
+        pairs = Counter(
+            (o.case.expect or "", o.got)
+            for o in self.by_section["in_scope"]
+            if not o.passed and not o.clarified
+        )
         return pairs.most_common(limit)
 
 

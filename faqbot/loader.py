@@ -46,22 +46,30 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     if not folder.is_dir():
         raise KnowledgeError([Problem(folder, 0, "no knowledge base folder here")])
     problems: list[Problem] = []
-    files = {name: folder / f"{name}.yaml" for name in ("practice", "settings", "safety",
-                                                         "synonyms")}
-    practice = load_practice(_read_mapping(files["practice"], problems), files["practice"], problems)
-    settings = load_settings(_read_mapping(files["settings"], problems, required=False),
-                             files["settings"], problems)
-    safety = load_safety(_read_mapping(files["safety"], problems), files["safety"], practice, problems)
-    synonyms = load_synonyms(_read_mapping(files["synonyms"], problems, required=False),
-                             files["synonyms"], problems)
+    files = {
+        name: folder / f"{name}.yaml" for name in ("practice", "settings", "safety", "synonyms")
+    }
+    practice = load_practice(
+        _read_mapping(files["practice"], problems), files["practice"], problems
+    )
+    settings = load_settings(
+        _read_mapping(files["settings"], problems, required=False), files["settings"], problems
+    )
+    safety = load_safety(
+        _read_mapping(files["safety"], problems), files["safety"], practice, problems
+    )
+    synonyms = load_synonyms(
+        _read_mapping(files["synonyms"], problems, required=False), files["synonyms"], problems
+    )
     entries, topics = _load_entries(folder / "faq", practice, problems)
     _check_links_between(entries, problems)
     _check_suggestions(practice, files["practice"], {e.id for e in entries}, problems)
     common_words = _read_word_list(folder / "common_words.txt", problems)
     if any(problem.severity == "error" for problem in problems):
         raise KnowledgeError(problems)
-    return KnowledgeBase(folder, entries, practice, settings, safety, synonyms, topics,
-                         common_words)
+    return KnowledgeBase(
+        folder, entries, practice, settings, safety, synonyms, topics, common_words
+    )
 
 
 def _read_word_list(path: Path, problems: list[Problem]) -> frozenset[str]:
@@ -73,8 +81,9 @@ def _read_word_list(path: Path, problems: list[Problem]) -> frozenset[str]:
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(path, 0, f"cannot be read: {error}"))
         return frozenset()
-    return frozenset(w.strip().lower() for w in text.splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
 
 
 def _read_mapping(path: Path, problems: list[Problem], required: bool = True) -> LineMap:
@@ -118,16 +127,20 @@ def _load_entries(
     return tuple(entries), tuple(topics)
 
 
-def _entry(item: Any, topic: str, path: Path, line: int, practice: Practice,
-           problems: list[Problem]) -> Entry | None:
+def _entry(
+    item: Any, topic: str, path: Path, line: int, practice: Practice, problems: list[Problem]
+) -> Entry | None:
     if not isinstance(item, LineMap):
         problems.append(Problem(path, line, "each entry must be a mapping with id, question, ..."))
         return None
     missing = [name for name in REQUIRED_ENTRY_FIELDS if not item.get(name)]
     for name in missing:
         problems.append(Problem(path, item.line, f"entry is missing `{name}`"))
-    wrong = [name for name in ("id", "question", "answer")
-             if name not in missing and not isinstance(item[name], str)]
+    wrong = [
+        name
+        for name in ("id", "question", "answer")
+        if name not in missing and not isinstance(item[name], str)
+    ]
     for name in wrong:
         problems.append(Problem(path, item.line_of(name), f"`{name}` must be text"))
     if missing or wrong:
@@ -139,8 +152,12 @@ def _entry(item: Any, topic: str, path: Path, line: int, practice: Practice,
     if not isinstance(paraphrases, LineList) or not all(isinstance(p, str) for p in paraphrases):
         problems.append(Problem(path, item.line_of("paraphrases"), "`paraphrases` must list text"))
         return None
-    answer = filled(" ".join(str(item["answer"]).split()), practice.details,
-                     (path, item.line_of("answer")), problems)
+    answer = filled(
+        " ".join(str(item["answer"]).split()),
+        practice.details,
+        (path, item.line_of("answer")),
+        problems,
+    )
     return Entry(
         id=entry_id,
         question=" ".join(str(item["question"]).split()),
@@ -162,21 +179,35 @@ def _check_links_between(entries: tuple[Entry, ...], problems: list[Problem]) ->
     for entry in entries:
         if entry.id in seen:
             first = seen[entry.id]
-            problems.append(Problem(entry.path, entry.line, f"duplicate id '{entry.id}' "
-                                    f"(first at {first.path.name}:{first.line})"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    f"duplicate id '{entry.id}' (first at {first.path.name}:{first.line})",
+                )
+            )
         seen.setdefault(entry.id, entry)
     for entry in entries:
         for target in entry.related:
             if target not in seen:
                 line = entry.field_lines.get("related", entry.line)
-                problems.append(Problem(entry.path, line, f"`related` of '{entry.id}' "
-                                        f"points to '{target}', which does not exist"))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        f"`related` of '{entry.id}' points to '{target}', which does not exist",
+                    )
+                )
 
 
-def _check_suggestions(practice: Practice, path: Path, ids: set[str],
-                       problems: list[Problem]) -> None:
+def _check_suggestions(
+    practice: Practice, path: Path, ids: set[str], problems: list[Problem]
+) -> None:
     for name, suggested in practice.suggestions.items():
         for target in suggested:
             if target not in ids:
-                problems.append(Problem(path, 0, f"suggestion `{name}` points to '{target}', "
-                                        "which does not exist"))
+                problems.append(
+                    Problem(
+                        path, 0, f"suggestion `{name}` points to '{target}', which does not exist"
+                    )
+                )

@@ -64,8 +64,10 @@ def markup_problems(text: str) -> list[str]:
     problems = [f"raw HTML is not allowed: {m.group(0)!r}" for m in RAW_HTML.finditer(text)]
     for target in LINK_LIKE.findall(text):
         if not target.lower().startswith(ALLOWED_SCHEMES) or not LINK.search(text):
-            problems.append(f"link target {target!r} must start with "
-                            f"{', '.join(ALLOWED_SCHEMES)} and contain no spaces or brackets")
+            problems.append(
+                f"link target {target!r} must start with "
+                f"{', '.join(ALLOWED_SCHEMES)} and contain no spaces or brackets"
+            )
     if DANGEROUS_SCHEME.search(text) and not problems:
         problems.append(f"{DANGEROUS_SCHEME.search(text).group(0)!r} links are not allowed")
     return problems

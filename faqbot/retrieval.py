@@ -109,8 +109,9 @@ class RetrievalIndex:
             current = best.get(candidate.entry.id)
             if current is None or candidate.score > current.score:
                 best[candidate.entry.id] = candidate
-        ranked = [self._with_entry_signals(c, query, query_weight, bonus or {})
-                  for c in best.values()]
+        ranked = [
+            self._with_entry_signals(c, query, query_weight, bonus or {}) for c in best.values()
+        ]
         return sorted(ranked, key=lambda c: (-c.score, c.entry.id))
 
     def _candidate_positions(self, query: frozenset[str]) -> list[int]:
@@ -134,8 +135,9 @@ class RetrievalIndex:
             return list(overlap)
         return heapq.nlargest(limit, overlap, key=overlap.__getitem__)
 
-    def _score(self, position: int, query: frozenset[str], query_sorted: str,
-               query_weight: float) -> Candidate:
+    def _score(
+        self, position: int, query: frozenset[str], query_sorted: str, query_weight: float
+    ) -> Candidate:
         shared = sum(self._idf[t] for t in query & self._tokens[position])
         coverage = shared / query_weight
         precision = shared / self._weight[position]
@@ -146,11 +148,19 @@ class RetrievalIndex:
             + 100 * settings.weight_coverage * coverage
             + 100 * settings.weight_precision * precision
         )
-        return Candidate(self._owner[position], self._texts[position], score, ratio, coverage,
-                         precision, evidence=shared)
+        return Candidate(
+            self._owner[position],
+            self._texts[position],
+            score,
+            ratio,
+            coverage,
+            precision,
+            evidence=shared,
+        )
 
-    def _with_entry_signals(self, best: Candidate, query: frozenset[str], query_weight: float,
-                            bonus: dict[str, float]) -> Candidate:
+    def _with_entry_signals(
+        self, best: Candidate, query: frozenset[str], query_weight: float, bonus: dict[str, float]
+    ) -> Candidate:
         entry_id = best.entry.id
         entry_coverage = self._covered(query, self._entry_tokens[entry_id]) / query_weight
         answer_coverage = self._covered(query, self._answer_tokens[entry_id]) / query_weight
@@ -160,8 +170,9 @@ class RetrievalIndex:
             + settings.weight_answer_coverage * answer_coverage
         )
         score = min(100.0, score + bonus.get(entry_id, 0.0))
-        return replace(best, score=score, entry_coverage=entry_coverage,
-                       answer_coverage=answer_coverage)
+        return replace(
+            best, score=score, entry_coverage=entry_coverage, answer_coverage=answer_coverage
+        )
 
     def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
         return sum(self.idf(t) for t in query & tokens)

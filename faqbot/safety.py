@@ -21,8 +21,29 @@ from faqbot.normalize import STOP_WORDS, stem, words
 
 # Words people put inside a phrase for emphasis; dropped from messages and phrases alike.
 FILLERS = frozenset(
-    """really just so even fucking fuckin freaking honestly literally actually seriously
-    totally kinda sometimes often always constantly again now also truly""".split()
+    [
+        "really",
+        "just",
+        "so",
+        "even",
+        "fucking",
+        "fuckin",
+        "freaking",
+        "honestly",
+        "literally",
+        "actually",
+        "seriously",
+        "totally",
+        "kinda",
+        "sometimes",
+        "often",
+        "always",
+        "constantly",
+        "again",
+        "now",
+        "also",
+        "truly",
+    ]
 ) - {"again"}
 # An unknown word (not in the knowledge base, not a common word of the language) at least
 # this long, one edit (two for longer words) from a signal word, counts as that word:
@@ -80,8 +101,12 @@ class Signal:
 class CrisisDetector:
     """Finds the first crisis category a message signals, or None."""
 
-    def __init__(self, signals: dict[str, tuple[str, ...]], exceptions: Iterable[str] = (),
-                 known_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        signals: dict[str, tuple[str, ...]],
+        exceptions: Iterable[str] = (),
+        known_words: Iterable[str] = (),
+    ) -> None:
         signal_words: set[str] = set()
         phrases: list[tuple[Phrase, tuple[Signal, int]]] = []
         for category, texts in signals.items():
@@ -104,7 +129,9 @@ class CrisisDetector:
     def detect(self, text: str) -> str | None:
         """The crisis category `text` signals (e.g. 'suicide'), or None."""
         stems = self._stems(text)
-        excused = {i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)}
+        excused = {
+            i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)
+        }
         found: dict[Signal, set[int]] = {}
         for start, end, (signal, number) in self._signals.matches(stems):
             if excused.intersection(range(start, end)):

@@ -20,8 +20,9 @@ def mapping_at(data: LineMap, key: str, path: Path, problems: list[Problem]) -> 
     if value is None:
         return LineMap()
     if not isinstance(value, LineMap):
-        problems.append(Problem(path, data.line_of(key), f"`{key}` must be a mapping of "
-                                "`name: value` lines"))
+        problems.append(
+            Problem(path, data.line_of(key), f"`{key}` must be a mapping of `name: value` lines")
+        )
         return LineMap()
     return value
 
@@ -35,8 +36,7 @@ def texts_at(data: LineMap, key: str, path: Path, problems: list[Problem]) -> tu
         isinstance(item, SCALARS) and not isinstance(item, bool) for item in value
     ):
         return tuple(str(item) for item in value)
-    problems.append(Problem(path, data.line_of(key), f"`{key}` must be a list of words or "
-                            "phrases"))
+    problems.append(Problem(path, data.line_of(key), f"`{key}` must be a list of words or phrases"))
     return ()
 
 
@@ -53,6 +53,11 @@ def records_at(data: LineMap, key: str, path: Path, problems: list[Problem]) -> 
         if isinstance(item, LineMap):
             records.append(item)
         else:
-            problems.append(Problem(path, value.line_of(index), f"each item of `{key}` must be "
-                                    "a mapping of `name: value` lines"))
+            problems.append(
+                Problem(
+                    path,
+                    value.line_of(index),
+                    f"each item of `{key}` must be a mapping of `name: value` lines",
+                )
+            )
     return records

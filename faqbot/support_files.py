@@ -34,8 +34,9 @@ def fill_placeholders(text: str, details: dict[str, str]) -> tuple[str, list[str
     return filled, unknown
 
 
-def filled(text: str, details: dict[str, str], where: tuple[Path, int],
-           problems: list[Problem]) -> str:
+def filled(
+    text: str, details: dict[str, str], where: tuple[Path, int], problems: list[Problem]
+) -> str:
     """`text` with its placeholders filled; unknown ones are reported at `where`."""
     result, unknown = fill_placeholders(text, details)
     problems.extend(Problem(where[0], where[1], f"unknown placeholder {{{n}}}") for n in unknown)
@@ -53,19 +54,24 @@ def text_at(data: LineMap, key: str, path: Path, problems: list[Problem]) -> str
 
 def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practice:
     """The practice's details, disclaimer, messages and suggested entries."""
-    details = {key: "" if value is None else " ".join(str(value).split())
-               for key, value in data.items() if key not in PRACTICE_SECTIONS}
+    details = {
+        key: "" if value is None else " ".join(str(value).split())
+        for key, value in data.items()
+        if key not in PRACTICE_SECTIONS
+    }
     where = (path, data.line_of("disclaimer"))
     disclaimer = filled(text_at(data, "disclaimer", path, problems), details, where, problems)
     raw_messages = mapping_at(data, "messages", path, problems)
     messages = {
-        name: filled(" ".join(str(text).split()), details, (path, raw_messages.line_of(name)),
-                     problems)
+        name: filled(
+            " ".join(str(text).split()), details, (path, raw_messages.line_of(name)), problems
+        )
         for name, text in raw_messages.items()
     }
     raw_suggestions = mapping_at(data, "suggestions", path, problems)
-    suggestions = {name: texts_at(raw_suggestions, name, path, problems)
-                   for name in raw_suggestions}
+    suggestions = {
+        name: texts_at(raw_suggestions, name, path, problems) for name in raw_suggestions
+    }
     return Practice(details, disclaimer, messages, suggestions)
 
 
@@ -80,8 +86,14 @@ def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Setting
             if key == "weights":
                 weights = mapping_at(block, key, path, problems)
                 for name in weights:
-                    _number(f"weight_{name}" if name in WEIGHTS else name, weights[name],
-                            (path, weights.line_of(name)), known, values, problems)
+                    _number(
+                        f"weight_{name}" if name in WEIGHTS else name,
+                        weights[name],
+                        (path, weights.line_of(name)),
+                        known,
+                        values,
+                        problems,
+                    )
             elif key == "courtesy_words":
                 values[key] = tuple(w.lower() for w in texts_at(block, key, path, problems))
             else:
@@ -91,8 +103,14 @@ def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Setting
     return Settings(**values)
 
 
-def _number(key: str, value: Any, where: tuple[Path, int], known: set[str],
-            values: dict[str, Any], problems: list[Problem]) -> None:
+def _number(
+    key: str,
+    value: Any,
+    where: tuple[Path, int],
+    known: set[str],
+    values: dict[str, Any],
+    problems: list[Problem],
+) -> None:
     def complain(message: str) -> None:
         problems.append(Problem(where[0], where[1], message))
 
@@ -110,22 +128,28 @@ def _number(key: str, value: Any, where: tuple[Path, int], known: set[str],
         values[key] = int(value) if key in WHOLE_NUMBERS else value
 
 
-def load_safety(data: LineMap, path: Path, practice: Practice,
-                problems: list[Problem]) -> Safety:
+def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Problem]) -> Safety:
     """Crisis message, resources, signals (with groups expanded) and exceptions."""
     details = practice.details
-    message = filled(text_at(data, "message", path, problems), details,
-                     (path, data.line_of("message")), problems)
-    after = filled(" ".join(str(data.get("after_resources") or "").split()), details,
-                   (path, data.line_of("after_resources")), problems)
+    message = filled(
+        text_at(data, "message", path, problems), details, (path, data.line_of("message")), problems
+    )
+    after = filled(
+        " ".join(str(data.get("after_resources") or "").split()),
+        details,
+        (path, data.line_of("after_resources")),
+        problems,
+    )
     resources = []
     for item in records_at(data, "resources", path, problems):
         if not isinstance(item.get("name"), str | int) or not item.get("contact"):
-            problems.append(Problem(path, item.line, "each resource needs a `name` and a "
-                                    "`contact`"))
+            problems.append(
+                Problem(path, item.line, "each resource needs a `name` and a `contact`")
+            )
             continue
-        resources.append(Resource(str(item["name"]), str(item["contact"]),
-                                  str(item.get("link") or "")))
+        resources.append(
+            Resource(str(item["name"]), str(item["contact"]), str(item.get("link") or ""))
+        )
     if not resources:
         problems.append(Problem(path, data.line_of("resources"), "no crisis resources listed"))
     raw_groups = mapping_at(data, "groups", path, problems)
@@ -135,8 +159,9 @@ def load_safety(data: LineMap, path: Path, practice: Practice,
     return Safety(message, after, tuple(resources), signals, exceptions)
 
 
-def _signals(raw: LineMap, groups: dict[str, tuple[str, ...]], path: Path,
-             problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+def _signals(
+    raw: LineMap, groups: dict[str, tuple[str, ...]], path: Path, problems: list[Problem]
+) -> dict[str, tuple[str, ...]]:
     """Expand `<group>` references: `<someone> hits me` -> `he hits me`, `she hits me`, ..."""
     if not raw:
         problems.append(Problem(path, 0, "`signals` must map categories to lists of phrases"))
@@ -144,13 +169,18 @@ def _signals(raw: LineMap, groups: dict[str, tuple[str, ...]], path: Path,
     for category in raw:
         where = (path, raw.line_of(category))
         phrases = texts_at(raw, category, path, problems)
-        signals[category] = tuple(p for phrase in phrases
-                                  for p in _expand(phrase, groups, where, problems))
+        signals[category] = tuple(
+            p for phrase in phrases for p in _expand(phrase, groups, where, problems)
+        )
     return signals
 
 
-def _expand(phrase: str, groups: dict[str, tuple[str, ...]], where: tuple[Path, int],
-            problems: list[Problem]) -> list[str]:
+def _expand(
+    phrase: str,
+    groups: dict[str, tuple[str, ...]],
+    where: tuple[Path, int],
+    problems: list[Problem],
+) -> list[str]:
     match = re.search(r"<([a-z_]+)>", phrase)
     if not match:
         return [phrase]
@@ -170,7 +200,12 @@ def load_synonyms(data: LineMap, path: Path, problems: list[Problem]) -> dict[st
         for variant in texts_at(data, canonical, path, problems):
             key = " ".join(variant.lower().split())
             if key in synonyms and synonyms[key] != canonical.lower():
-                problems.append(Problem(path, line, f"'{key}' is listed under both "
-                                        f"'{synonyms[key]}' and '{canonical}'"))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"'{key}' is listed under both '{synonyms[key]}' and '{canonical}'",
+                    )
+                )
             synonyms[key] = canonical.lower()
     return synonyms

@@ -88,7 +88,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as error:
         raise KnowledgeError([Problem(path, 0, f"cannot be read: {error.strerror}")]) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0

@@ -24,8 +24,13 @@ class Captured:
 
 
 def run_faqbot(*args: str, stdin: bytes = b"", cwd: Path | None = None):
-    return subprocess.run([sys.executable, "-m", "faqbot", *args], input=stdin,
-                          capture_output=True, timeout=60, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "faqbot", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        cwd=cwd,
+    )
 
 
 def test_ask_prints_the_answer_as_a_person_reads_it():
@@ -83,7 +88,8 @@ def test_check_points_at_the_line_of_a_broken_file(kb_copy):
 def test_check_rejects_raw_html_and_unsafe_links(kb_copy):
     topic = kb_copy / "faq" / "sessions.yaml"
     text = topic.read_text().replace(
-        "No — there is never", "<b>No</b> — [click](javascript:alert(1)) there is never", 1)
+        "No — there is never", "<b>No</b> — [click](javascript:alert(1)) there is never", 1
+    )
     topic.write_text(text)
     result = Captured(["check", "--kb", str(kb_copy)])
     assert result.status == 3
@@ -93,7 +99,9 @@ def test_check_rejects_raw_html_and_unsafe_links(kb_copy):
 
 def test_check_rejects_the_same_paraphrase_under_two_entries(kb_copy):
     topic = kb_copy / "faq" / "sessions.yaml"
-    text = topic.read_text().replace("paraphrases:\n", "paraphrases:\n      - how much does it cost\n", 1)
+    text = topic.read_text().replace(
+        "paraphrases:\n", "paraphrases:\n      - how much does it cost\n", 1
+    )
     topic.write_text(text)
     result = Captured(["check", "--kb", str(kb_copy)])
     assert result.status == 3

@@ -18,9 +18,12 @@ def result(bot):
 
 
 def _misses(result, section: str) -> str:
-    return "\n".join(f"{o.case.question!r}: expected {o.case.expect or o.case.section}, "
-                     f"got {o.got} ({o.reply.score:.0f})"
-                     for o in result.by_section[section] if not o.passed)
+    return "\n".join(
+        f"{o.case.question!r}: expected {o.case.expect or o.case.section}, "
+        f"got {o.got} ({o.reply.score:.0f})"
+        for o in result.by_section[section]
+        if not o.passed
+    )
 
 
 def test_the_set_is_big_enough_to_mean_something(result):

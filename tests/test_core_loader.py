@@ -41,7 +41,11 @@ def test_invalid_yaml_is_reported_with_file_and_line(kb_copy):
 
 def test_a_missing_field_names_the_entry_line(kb_copy):
     topic = kb_copy / "faq" / "sessions.yaml"
-    _edit(topic, "    answer: >-\n      No — there is never", "    reply: >-\n      No — there is never")
+    _edit(
+        topic,
+        "    answer: >-\n      No — there is never",
+        "    reply: >-\n      No — there is never",
+    )
     problems = _load_problems(kb_copy)
     line = _line_of(topic, "- id: no-nudity")
     assert f"{topic}:{line}: entry is missing `answer`" in problems
@@ -51,7 +55,9 @@ def test_duplicate_ids_are_rejected(kb_copy):
     topic = kb_copy / "faq" / "sessions.yaml"
     text = topic.read_text()
     first_other = text.index("  - id:", text.index("- id: no-nudity") + 5)
-    topic.write_text(text[:first_other] + "  - id: no-nudity" + text[text.index("\n", first_other):])
+    topic.write_text(
+        text[:first_other] + "  - id: no-nudity" + text[text.index("\n", first_other) :]
+    )
     assert any("duplicate id 'no-nudity'" in p for p in _load_problems(kb_copy))
 
 
@@ -91,8 +97,12 @@ def test_faqbot_kb_environment_variable_points_at_another_knowledge_base(kb_copy
 
 def test_broken_knowledge_base_gives_a_message_not_a_traceback(kb_copy):
     _edit(kb_copy / "faq" / "sessions.yaml", "topic:", "topic: [")
-    result = subprocess.run([sys.executable, "-m", "faqbot", "ask", "--kb", str(kb_copy), "hi"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "faqbot", "ask", "--kb", str(kb_copy), "hi"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert "sessions.yaml:" in result.stderr

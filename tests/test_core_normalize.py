@@ -9,8 +9,14 @@ from faqbot.normalize import Normalizer, clean, words
 
 @pytest.fixture(scope="module")
 def normalizer() -> Normalizer:
-    n = Normalizer({"naked": "nude", "nudity": "nude", "have not had sex": "sexless",
-                    "assignments": "homework"})
+    n = Normalizer(
+        {
+            "naked": "nude",
+            "nudity": "nude",
+            "have not had sex": "sexless",
+            "assignments": "homework",
+        }
+    )
     n.learn(["is there nudity in sex therapy", "do we get homework", "therapist"])
     return n
 

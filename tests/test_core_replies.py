@@ -9,11 +9,35 @@ import pytest
 from faqbot.bot import Bot, Context
 from faqbot.reply import Kind
 
-REQUIRED_IDS = """what-is-sex-therapy no-nudity misconceptions homework who-it-helps
-individual-sessions reluctant-partner what-we-talk-about first-session how-long no-sex-couples
-obligatory-sex lost-spark why-desire-fades emotional-intimacy oxytocin vulnerability
-talking-about-sex book-consultation about-therapist fees-insurance confidentiality
-medical-concerns bot-identity greeting thanks help""".split()
+REQUIRED_IDS = [
+    "what-is-sex-therapy",
+    "no-nudity",
+    "misconceptions",
+    "homework",
+    "who-it-helps",
+    "individual-sessions",
+    "reluctant-partner",
+    "what-we-talk-about",
+    "first-session",
+    "how-long",
+    "no-sex-couples",
+    "obligatory-sex",
+    "lost-spark",
+    "why-desire-fades",
+    "emotional-intimacy",
+    "oxytocin",
+    "vulnerability",
+    "talking-about-sex",
+    "book-consultation",
+    "about-therapist",
+    "fees-insurance",
+    "confidentiality",
+    "medical-concerns",
+    "bot-identity",
+    "greeting",
+    "thanks",
+    "help",
+]
 
 
 def test_the_knowledge_base_has_every_required_entry(bot):
@@ -125,8 +149,9 @@ def test_a_clarify_offers_two_or_three_options(bot):
 def test_context_leans_towards_the_previous_answers_follow_ups(bot):
     question = "sex therapy"
     before = {c.entry.id: c.score for c in bot.explain(question, limit=50).candidates}
-    previous = next(e for e in bot.knowledge.entries
-                    if any(r in before and before[r] < 100 for r in e.related))
+    previous = next(
+        e for e in bot.knowledge.entries if any(r in before and before[r] < 100 for r in e.related)
+    )
     context = Context(previous_id=previous.id)
     after = {c.entry.id: c.score for c in bot.explain(question, context, limit=50).candidates}
     assert all(after[r] > before[r] for r in previous.related if r in before and before[r] < 100)
@@ -142,8 +167,16 @@ def test_context_from_a_client_is_tolerant_of_junk():
 
 def test_reply_json_has_the_documented_shape(bot):
     data = json.loads(bot.reply("is there homework?").to_json())
-    assert set(data) == {"kind", "id", "question", "answer", "score", "options", "related",
-                         "resources"}
+    assert set(data) == {
+        "kind",
+        "id",
+        "question",
+        "answer",
+        "score",
+        "options",
+        "related",
+        "resources",
+    }
     assert data["kind"] == "answer" and 0 <= data["score"] <= 100
     assert all(set(item) == {"id", "question"} for item in data["related"])
 

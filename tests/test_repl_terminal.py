@@ -7,12 +7,11 @@ import re
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from faqbot.bot import Bot
 from faqbot.markup import plain_text
-
-pexpect = pytest.importorskip("pexpect")
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60  # generous: the machine running the tests may be slow and shared

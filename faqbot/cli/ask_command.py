@@ -1,9 +1,9 @@
 """Ask one question (or many, one per line on standard input) and print the reply.
 
-  faqbot ask "do I have to get naked?"
-  faqbot ask --json "how much does it cost"
-  faqbot ask --json - < questions.txt     (one JSON object per line, in order)
-  faqbot ask --explain "can I come alone"  (candidates, scores, matched paraphrases)
+faqbot ask "do I have to get naked?"
+faqbot ask --json "how much does it cost"
+faqbot ask --json - < questions.txt     (one JSON object per line, in order)
+faqbot ask --explain "can I come alone"  (candidates, scores, matched paraphrases)
 """
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `faqbot ask`."""
     parser.add_argument("question", nargs="*", help="the question, or - to read lines from stdin")
     parser.add_argument("--json", action="store_true", help="print the Reply as JSON")
-    parser.add_argument("--explain", action="store_true",
-                        help="show the top candidates, their scores and the paraphrase matched")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="show the top candidates, their scores and the paraphrase matched",
+    )
     add_kb_option(parser)
 
 
@@ -32,10 +35,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     bot = load_bot(args, env)
     if bot is None:
         return ExitStatus.KNOWLEDGE_ERROR
-    if args.question == ["-"]:
-        questions = env.input_lines()
-    else:
-        questions = iter([" ".join(args.question)])
+    reading_stdin = args.question == ["-"]
+    questions = env.input_lines() if reading_stdin else iter([" ".join(args.question)])
     for question in questions:
         _answer_one(bot, question, args, env)
     return ExitStatus.OK

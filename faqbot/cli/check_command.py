@@ -16,11 +16,19 @@ HELP = "validate the knowledge base and list every problem as file:line: message
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `faqbot check`."""
-    parser.add_argument("--strict", action="store_true",
-                        help="also warn about overdue reviews, long answers, few paraphrases, "
-                        "entries no evaluation question covers and self-synonyms")
-    parser.add_argument("--eval", action="append", metavar="FILE", default=None,
-                        help="evaluation set(s) for --strict coverage (default: tests/eval/*.yaml)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also warn about overdue reviews, long answers, few paraphrases, "
+        "entries no evaluation question covers and self-synonyms",
+    )
+    parser.add_argument(
+        "--eval",
+        action="append",
+        metavar="FILE",
+        default=None,
+        help="evaluation set(s) for --strict coverage (default: tests/eval/*.yaml)",
+    )
     add_kb_option(parser)
 
 
@@ -39,8 +47,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     errors = sum(1 for p in problems if p.severity == "error")
     knowledge = bot.knowledge
     phrasings = sum(len(e.phrasings) for e in knowledge.entries)
-    summary = (f"{len(knowledge.entries)} entries, {phrasings} questions and paraphrases, "
-               f"{len(knowledge.topics)} topics in {knowledge.root}")
+    summary = (
+        f"{len(knowledge.entries)} entries, {phrasings} questions and paraphrases, "
+        f"{len(knowledge.topics)} topics in {knowledge.root}"
+    )
     if errors:
         env.err(f"{errors} problem(s) found ({summary}).")
         return ExitStatus.KNOWLEDGE_ERROR

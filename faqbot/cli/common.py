@@ -11,7 +11,9 @@ from faqbot.errors import KnowledgeError
 def add_kb_option(parser: argparse.ArgumentParser) -> None:
     """`--kb DIR`: which knowledge base to use (default: $FAQBOT_KB, else the bundled one)."""
     parser.add_argument(
-        "--kb", metavar="DIR", default=None,
+        "--kb",
+        metavar="DIR",
+        default=None,
         help="knowledge base folder (default: $FAQBOT_KB, else the bundled one)",
     )
 

@@ -40,9 +40,12 @@ def explanation_text(explanation: Explanation, json_output: bool = False) -> str
     lines.append(f"decision: {reply.kind} {reply.id or ''} (score {reply.score:.1f})".rstrip())
     if explanation.candidates:
         lines.append("")
-        lines.append(f"{'score':>6} {'ratio':>6} {'cover':>6} {'prec':>6}  entry / matched phrasing")
+        lines.append(
+            f"{'score':>6} {'ratio':>6} {'cover':>6} {'prec':>6}  entry / matched phrasing"
+        )
     for c in explanation.candidates:
-        lines.append(f"{c.score:6.1f} {c.ratio:6.1f} {c.coverage:6.2f} {c.precision:6.2f}  "
-                     f"{c.entry.id}")
+        lines.append(
+            f"{c.score:6.1f} {c.ratio:6.1f} {c.coverage:6.2f} {c.precision:6.2f}  {c.entry.id}"
+        )
         lines.append(f"{'':29}  “{c.phrasing}”")
     return "\n".join(lines)

@@ -48,21 +48,30 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = command_modules((command,)) if command in COMMANDS else {}
     for name, module in (modules or command_modules()).items():
-        sub = commands.add_parser(name, help=module.HELP, description=module.__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = commands.add_parser(
+            name,
+            help=module.HELP,
+            description=module.__doc__,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
+
+
+def _opens_chat(arguments: list[str]) -> bool:
+    """`faqbot` alone, or with only chat's options (`faqbot --kb DIR`), opens the chat."""
+    if not arguments:
+        return True
+    return arguments[0].startswith("-") and arguments[0] not in TOP_LEVEL_FLAGS
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     """Entry point of the `faqbot` console script; returns the exit status."""
     env = env or Environment()
     arguments = list(sys.argv[1:] if argv is None else argv)
-    # `faqbot` alone, or with only chat's options (`faqbot --kb DIR`), opens the chat.
-    if not arguments or (arguments[0].startswith("-") and arguments[0] not in TOP_LEVEL_FLAGS):
-        if command_modules((DEFAULT_COMMAND,)):
-            arguments.insert(0, DEFAULT_COMMAND)
+    if _opens_chat(arguments) and command_modules((DEFAULT_COMMAND,)):
+        arguments.insert(0, DEFAULT_COMMAND)
     parser = build_parser(arguments[0] if arguments else None)
     try:
         args = parser.parse_args(arguments)

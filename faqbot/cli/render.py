@@ -28,8 +28,14 @@ def numbered(choices: tuple[Choice, ...], width: int, start: int = 1) -> list[st
     lines = []
     for number, choice in enumerate(choices, start=start):
         prefix = f"  {number}. "
-        lines.append(textwrap.fill(choice.question, width=max(width, 20),
-                                   initial_indent=prefix, subsequent_indent=" " * len(prefix)))
+        lines.append(
+            textwrap.fill(
+                choice.question,
+                width=max(width, 20),
+                initial_indent=prefix,
+                subsequent_indent=" " * len(prefix),
+            )
+        )
     return lines
 
 

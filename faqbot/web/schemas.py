@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
 
 from faqbot.reply import Reply
 
@@ -14,7 +14,11 @@ ENTRY_ID_MAX = 100
 class AskRequest(BaseModel):
     """A visitor's message, or the id of a follow-up / clarify option they picked."""
 
-    model_config = ConfigDict(extra="forbid")
+    # OpenAPI says what the validator enforces: a question, or an id (exactly one of them).
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"anyOf": [{"required": ["question"]}, {"required": ["id"]}]},
+    )
 
     question: str | None = Field(None, description="What the visitor typed.")
     id: str | None = Field(
@@ -50,7 +54,7 @@ class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(max_length=ENTRY_ID_MAX, description="The id of the answer rated.")
-    helpful: bool
+    helpful: StrictBool = Field(description="true or false; 1, 0 or 'yes' are refused.")
 
 
 class ChoiceModel(BaseModel):
