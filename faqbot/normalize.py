@@ -339,16 +339,24 @@ class Normalizer:
         for key in self._synonyms:
             if len(key) > 1:
                 self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
+        self._pairs = {key[:2] for key in self._synonyms if len(key) > 1}
         self._stop_stems = frozenset(stem(word) for word in STOP_WORDS)
         self._known: set[str] = set(STOP_WORDS)
         self._by_initial: dict[str, list[str]] = {}
         self._corrections: dict[str, str] = {}
         # word -> stem of its correction: the same few thousand words make up every text.
         self._stems: dict[str, str] = {}
+        # text -> its words, from `learn` until `tokens` first asks: the index reads each
+        # phrasing right after learning it, and need not split it twice.
+        self._learned: dict[str, list[str]] = {}
 
     def learn(self, texts: Iterable[str]) -> None:
         """Add the words of `texts` to the vocabulary that typos are corrected towards."""
-        new = {word for text in texts for word in words(text)} - self._known
+        new: set[str] = set()
+        for text in texts:
+            self._learned[text] = found = words(text)
+            new.update(found)
+        new -= self._known
         self._known |= new
         for word in sorted(new):
             if len(word) >= self._typo_min_length and word.isalpha():
@@ -364,7 +372,10 @@ class Normalizer:
     def tokens(self, text: str) -> tuple[str, ...]:
         """The meaningful, stemmed, synonym-mapped tokens of `text`, in order."""
         known = self._stems
-        stems = [known[w] if w in known else self._stem(w) for w in words(text)]
+        found = self._learned.pop(text, None)
+        if found is None:
+            found = words(text)
+        stems = [known[w] if w in known else self._stem(w) for w in found]
         mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
         meaningful = tuple([t for t in mapped if t not in self._stop_stems])
         # "what can you do?" is all stop words, yet a fair question: keep them then.
@@ -398,9 +409,13 @@ class Normalizer:
         single, longest = self._single, self._longest
         if longest.keys().isdisjoint(stems):
             return [single.get(s, s) for s in stems]
+        # A longer synonym can only start where its first two stems stand side by side.
+        starts = [i for i, pair in enumerate(zip(stems, stems[1:])) if pair in self._pairs]
+        if not starts:
+            return [single.get(s, s) for s in stems]
         result: list[str] = []
         index = 0
-        for start in [i for i, s in enumerate(stems) if s in longest]:
+        for start in starts:
             if start < index:
                 continue  # inside a synonym already replaced
             result.extend([single.get(s, s) for s in stems[index:start]])
