@@ -7,8 +7,11 @@ synthetic knowledge folder (benchmarks/synthetic.py), time `load_knowledge` and
 `Bot(...)`, then ask the same perturbed questions of the bot and of the naive
 baseline — `process.extractOne(question, all_paraphrases, scorer=fuzz.WRatio)`,
 paraphrases lower-cased and stripped of punctuation once, up front — interleaved
-question by question so both see the same machine.  Accuracy is the share of
-questions whose top-ranked entry is the one they were made from.
+question by question so both see the same machine.  A question's latency is the
+fastest of three asks after a first one (which also pays for correcting its
+typos: reported apart as "first-ask").  Accuracy is the share of questions whose
+top-ranked entry is the one they were made from (retrieval only: the baseline
+has no safety layer); the reply's own accuracy and crisis count are in scale.json.
 Writes benchmarks/scale.png and prints a table.
 """
 
@@ -44,48 +47,70 @@ def measure_size(size: int, count: int) -> dict[str, float]:
         write_knowledge(synthetic, Path(folder) / "kb")
         asked = questions(synthetic, count)
         before, _ = resident_mb()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         knowledge = load_knowledge(Path(folder) / "kb")
         loaded = time.perf_counter()
         bot = Bot(knowledge)
-        indexed = time.perf_counter()
+        indexed, cpu_indexed = time.perf_counter(), time.process_time()
         after, _ = resident_mb()
     owners = [e.id for e in knowledge.entries for _ in e.phrasings]
     choices = [utils.default_process(p) for e in knowledge.entries for p in e.phrasings]
-    ours, naive, right, naive_right, answered = [], [], 0, 0, 0
-    for number, question in enumerate(asked):
-        for _ in range(ROUNDS):
-            tick = time.perf_counter()
-            reply = bot.reply(question.text)
-            ours.append(time.perf_counter() - tick)
+    ours, cold, naive, right, naive_right, answered, crisis = [], [], [], 0, 0, 0, 0
+    for question in asked:
+        tick = time.perf_counter()
+        bot.reply(question.text)  # the first time also pays for correcting its typos
+        cold.append(time.perf_counter() - tick)
+        ours.append(fastest(bot.reply, question.text))
         tick = time.perf_counter()
         match = process.extractOne(
             utils.default_process(question.text), choices, scorer=fuzz.WRatio
         )
         naive.append(time.perf_counter() - tick)
-        top = bot.explain(question.text, limit=1).candidates
-        right += bool(top) and top[0].entry.id == question.expect
+        right += top_entry(bot, question.text) == question.expect
         naive_right += owners[match[2]] == question.expect
+        reply = bot.reply(question.text)
         answered += reply.id == question.expect
-        if number == 0:
-            ours.clear()  # the first question pays for warming caches
+        crisis += reply.kind == "crisis"
     return {
         "size": size,
         "entries": len(knowledge.entries),
         "questions": len(asked),
         "p50_ms": median(ours) * 1e3,
         "p95_ms": percentile(ours, 0.95) * 1e3,
+        "cold_p50_ms": median(cold) * 1e3,
+        "cold_p95_ms": percentile(cold, 0.95) * 1e3,
         "naive_p50_ms": median(naive) * 1e3,
         "naive_p95_ms": percentile(naive, 0.95) * 1e3,
         "accuracy": right / len(asked),
         "naive_accuracy": naive_right / len(asked),
         "answered_right": answered / len(asked),
+        "crisis_replies": crisis,
         "load_s": loaded - start,
         "index_s": indexed - loaded,
+        "load_index_cpu_s": cpu_indexed - cpu_start,
         "rss_mb": after,
         "bot_mb": after - before,
         "peak_mb": resident_mb()[1],
     }
+
+
+def fastest(call, argument: str) -> float:
+    """The fastest of ROUNDS timings: the code's cost, without other people's processes."""
+    best = float("inf")
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        call(argument)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def top_entry(bot, text: str) -> str | None:
+    """The entry retrieval ranks first (the safety layer left out: the baseline has none)."""
+    from faqbot.normalize import clean
+
+    settings = bot.knowledge.settings
+    ranked = bot._index.rank(bot.normalizer.tokens(clean(text, settings.max_question_chars)))
+    return ranked[0].entry.id if ranked else None
 
 
 def run_in_child(size: int, count: int) -> dict[str, float]:
@@ -102,16 +127,17 @@ def run_in_child(size: int, count: int) -> dict[str, float]:
 def table(rows: list[dict[str, float]]) -> str:
     """The figures as a Markdown table."""
     lines = [
-        "| paraphrases | entries | p50 ms | p95 ms | naive p50 ms | speed-up (p50) | accuracy | "
-        "naive accuracy | load s | index s | RSS MB (bot) |",
+        "| paraphrases | entries | p50 ms | p95 ms | first-ask p95 ms | naive p50 ms | "
+        "speed-up (p50) | accuracy | naive accuracy | load + index s (CPU s) | RSS MB (bot) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['size']:,} | {r['entries']:,} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
-            f"{r['naive_p50_ms']:.1f} | {r['naive_p50_ms'] / r['p50_ms']:.0f}× | "
-            f"{r['accuracy']:.1%} | {r['naive_accuracy']:.1%} | {r['load_s']:.2f} | "
-            f"{r['index_s']:.2f} | {r['rss_mb']:.0f} ({r['bot_mb']:.0f}) |"
+            f"{r['cold_p95_ms']:.2f} | {r['naive_p50_ms']:.1f} | "
+            f"{r['naive_p50_ms'] / r['p50_ms']:.0f}× | {r['accuracy']:.1%} | "
+            f"{r['naive_accuracy']:.1%} | {r['load_s'] + r['index_s']:.2f} "
+            f"({r['load_index_cpu_s']:.2f}) | {r['rss_mb']:.0f} ({r['bot_mb']:.0f}) |"
         )
     return "\n".join(lines)
 
