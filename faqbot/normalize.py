@@ -36,6 +36,7 @@ _CONTRACTIONS = (
     (re.compile(r"'s\b"), ""),
 )
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # the same, for lower-case ASCII text (and faster)
 
 # How people type in chat, written out; shared with the safety layer ("bf hits me").
 CHAT_SPELLINGS: dict[str, str] = {
@@ -288,22 +289,27 @@ def clean(text: str, max_chars: int | None = None) -> str:
     """Unicode-normalize, drop control characters and escape sequences, collapse spaces."""
     if max_chars is not None:
         text = text[:max_chars]
+    return " ".join(_unescaped(text).split())
+
+
+def _unescaped(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isprintable():  # every escape starts with a non-printable character
         text = _ESCAPES.sub(" ", text)
-    return " ".join(text.split())
+    return text
 
 
 def words(text: str) -> list[str]:
     """Lower-case words with contractions and chat spellings written out."""
-    lowered = clean(text).casefold()
+    # Not `clean`: how many spaces stand between words changes none of the steps below.
+    lowered = _unescaped(text).casefold()
     for variant in _APOSTROPHES:  # str.replace is many times faster than str.translate
         if variant in lowered:
             lowered = lowered.replace(variant, "'")
     if "'" in lowered:  # every contraction has one; most text has none
         for pattern, replacement in _CONTRACTIONS:
             lowered = pattern.sub(replacement, lowered)
-    found = _WORD.findall(lowered)
+    found = (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
     if CHAT_SPELLINGS.keys().isdisjoint(found) and "self" not in found:
         return found  # nothing to write out or join
     result: list[str] = []
