@@ -59,6 +59,12 @@ class Settings:
     max_options: int = 3
     context_bonus: float = 4
     max_question_chars: int = 1000
+    # `faqbot check --strict`: about what a chat bubble on a phone shows without scrolling,
+    # and how many ways of asking an entry needs before visitors' wordings find it.
+    max_answer_words: int = 90
+    min_paraphrases: int = 5
+    # `faqbot report`: how alike two unanswered questions must be to share a group.
+    group_similarity: float = 70
 
 
 @dataclass(frozen=True, slots=True)

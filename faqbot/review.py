@@ -16,11 +16,11 @@ from pathlib import Path
 
 from faqbot.bot import Bot
 from faqbot.errors import KnowledgeError, Problem
-from faqbot.model import Entry
+from faqbot.model import Entry, Settings
 
-# About what a chat bubble on a phone shows without scrolling.
-MAX_ANSWER_WORDS = 90
-MIN_PARAPHRASES = 5
+# Defaults; a knowledge base sets its own under `review:` in settings.yaml.
+MAX_ANSWER_WORDS = Settings().max_answer_words
+MIN_PARAPHRASES = Settings().min_paraphrases
 WARNING = "warning"
 
 
@@ -77,8 +77,8 @@ def review_warnings(
     problems: list[Problem] = []
     for entry in knowledge.entries:
         problems += overdue_review(entry, today)
-        problems += long_answer(entry)
-        problems += few_paraphrases(entry)
+        problems += long_answer(entry, knowledge.settings.max_answer_words)
+        problems += few_paraphrases(entry, knowledge.settings.min_paraphrases)
     problems += uncovered_entries(knowledge.entries, list(eval_files))
     problems += self_synonyms(knowledge.root / "synonyms.yaml")
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
@@ -103,10 +103,10 @@ def overdue_review(entry: Entry, today: date) -> list[Problem]:
     return [_warning(entry.path, line, f"review of '{entry.id}' was due on {due}")]
 
 
-def long_answer(entry: Entry) -> list[Problem]:
+def long_answer(entry: Entry, max_words: int = MAX_ANSWER_WORDS) -> list[Problem]:
     """An answer longer than a chat bubble, with how hard it is to read."""
     level = readability(entry.answer)
-    if level.words <= MAX_ANSWER_WORDS:
+    if level.words <= max_words:
         return []
     line = entry.field_lines.get("answer", entry.line)
     return [
@@ -114,23 +114,22 @@ def long_answer(entry: Entry) -> list[Problem]:
             entry.path,
             line,
             f"answer of '{entry.id}' has {level.words} words "
-            f"(a chat bubble holds about {MAX_ANSWER_WORDS}); reading ease "
+            f"(a chat bubble holds about {max_words}); reading ease "
             f"{level.ease:.0f}, grade {level.grade:.1f}",
         )
     ]
 
 
-def few_paraphrases(entry: Entry) -> list[Problem]:
+def few_paraphrases(entry: Entry, minimum: int = MIN_PARAPHRASES) -> list[Problem]:
     """Fewer paraphrases than visitors need to be recognised."""
-    if len(entry.paraphrases) >= MIN_PARAPHRASES:
+    if len(entry.paraphrases) >= minimum:
         return []
     line = entry.field_lines.get("paraphrases", entry.line)
     return [
         _warning(
             entry.path,
             line,
-            f"'{entry.id}' has {len(entry.paraphrases)} "
-            f"paraphrase(s); write at least {MIN_PARAPHRASES}",
+            f"'{entry.id}' has {len(entry.paraphrases)} paraphrase(s); write at least {minimum}",
         )
     ]
 

@@ -18,12 +18,21 @@ from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-SETTING_SECTIONS = ("retrieval", "decision", "limits")
+SETTING_SECTIONS = ("retrieval", "decision", "limits", "review", "report")
 WEIGHTS = ("ratio", "coverage", "precision", "entry_coverage", "answer_coverage")
 # Settings that count things must be whole numbers; similarities are percentages.
-WHOLE_NUMBERS = frozenset({"typo_min_length", "candidates", "max_options", "max_question_chars"})
-AT_LEAST_ONE = frozenset({"candidates", "max_options", "max_question_chars"})
-PERCENTAGES = frozenset({"typo_similarity"})
+WHOLE_NUMBERS = frozenset(
+    {
+        "typo_min_length",
+        "candidates",
+        "max_options",
+        "max_question_chars",
+        "max_answer_words",
+        "min_paraphrases",
+    }
+)
+AT_LEAST_ONE = frozenset({"candidates", "max_options", "max_question_chars", "max_answer_words"})
+PERCENTAGES = frozenset({"typo_similarity", "group_similarity"})
 PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions")
 
 

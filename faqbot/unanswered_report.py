@@ -59,9 +59,11 @@ class UnansweredReport:
 
 
 def build_report(
-    log: UnansweredLog, bot: Bot, since: date | None = None, similarity: float = GROUP_SIMILARITY
+    log: UnansweredLog, bot: Bot, since: date | None = None, similarity: float | None = None
 ) -> UnansweredReport:
-    """Read the log and group what it holds."""
+    """Read the log and group what it holds (similarity: settings.yaml's `group_similarity`)."""
+    if similarity is None:
+        similarity = bot.knowledge.settings.group_similarity
     rows = log.questions(since)
     groups = tuple(
         _describe(g, rows, bot)
