@@ -65,6 +65,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--watch", action="store_true", help="reload the knowledge base when its files change"
     )
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        default=env.get("FAQBOT_ACCESS_LOG", "") not in ("", "0", "false"),
+        help="log one line per request with the client's address (default: off, because an "
+        "address ties a person to visiting a sex-therapy FAQ)",
+    )
     add_kb_option(parser)
 
 
@@ -116,6 +123,7 @@ def _serve(args: argparse.Namespace, settings) -> int:
         workers=args.workers,
         server_header=False,
         log_level="info",
+        access_log=args.access_log,
     )
     return ExitStatus.OK
 
