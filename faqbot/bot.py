@@ -67,6 +67,7 @@ class Bot:
             knowledge.safety.signals,
             knowledge.safety.exceptions,
             self._normalizer.vocabulary | knowledge.common_words,
+            self._normalizer.vocabulary,
         )
 
     @classmethod
@@ -110,6 +111,15 @@ class Bot:
         """`{id, question}` pairs for the ids that exist, in order."""
         entries = (self.knowledge.entry(i) for i in ids)
         return tuple(Choice(e.id, e.question) for e in entries if e is not None)
+
+    def headings(self) -> dict[str, str]:
+        """The sentences front ends put around replies, from the knowledge base."""
+        practice = self.knowledge.practice
+        names = ("start_heading", "related_heading", "fallback_heading", "goodbye")
+        return {
+            "crisis_heading": self.knowledge.safety.heading,
+            **{name: practice.message(name) for name in names},
+        }
 
     def suggestions(self) -> tuple[Choice, ...]:
         """The questions offered when a conversation starts."""

@@ -161,11 +161,21 @@ def load_eval_set(path: Path | str) -> EvalSet:
     cases: list[Case] = []
     for section in SECTIONS:
         items = data.get(section) or LineList()
+        if not isinstance(items, LineList):
+            problems.append(Problem(path, data.line_of(section), f"`{section}` must be a list"))
+            continue
         for index, item in enumerate(items):
             line = items.line_of(index) if isinstance(items, LineList) else 0
             case = _case(item, section, line)
             if case is None:
-                problems.append(Problem(path, line, f"{section}: expected text or `q:` with text"))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"{section}: each item is text, or `q:` text "
+                        "with an optional `expect:` id and `not:` list of ids",
+                    )
+                )
             else:
                 cases.append(case)
     unknown = set(data) - set(SECTIONS)
@@ -181,7 +191,11 @@ def _case(item: object, section: str, line: int) -> Case | None:
     if not isinstance(item, dict) or not isinstance(item.get("q"), str):
         return None
     forbidden = item.get("not") or ()
-    forbidden = (forbidden,) if isinstance(forbidden, str) else tuple(map(str, forbidden))
+    if isinstance(forbidden, str):
+        forbidden = (forbidden,)
+    if not isinstance(forbidden, list | tuple):
+        return None
+    forbidden = tuple(map(str, forbidden))
     expect = item.get("expect")
     return Case(item["q"], section, str(expect) if expect else None, forbidden, line)
 

@@ -7,6 +7,16 @@ from pathlib import Path
 
 from faqbot.reply import Resource
 
+# The short sentences front ends put around a reply, for a knowledge base that does not say
+# its own under `messages:` in practice.yaml (the shipped one does).
+DEFAULT_MESSAGES = {
+    "start_heading": "You could start with:",
+    "related_heading": "You could also ask:",
+    "fallback_heading": "You could try:",
+    "goodbye": "Goodbye, and take care.",
+}
+DEFAULT_CRISIS_HEADING = "Please reach out now:"
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -78,6 +88,8 @@ class Safety:
     signals: dict[str, tuple[str, ...]]
     # Everyday phrases that contain a signal ("it hit me that"); a signal inside one is ignored.
     exceptions: tuple[str, ...] = ()
+    # Shown above the resources.
+    heading: str = DEFAULT_CRISIS_HEADING
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +104,7 @@ class Practice:
 
     def message(self, name: str) -> str:
         """A bot sentence by name ('fallback', 'welcome', ...), placeholders filled."""
-        return self.messages.get(name, "")
+        return self.messages.get(name) or DEFAULT_MESSAGES.get(name, "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -416,7 +417,7 @@ class Normalizer:
         if longest.keys().isdisjoint(stems):
             return [single.get(s, s) for s in stems]
         # A longer synonym can only start where its first two stems stand side by side.
-        starts = [i for i, pair in enumerate(zip(stems, stems[1:])) if pair in self._pairs]
+        starts = [i for i, pair in enumerate(pairwise(stems)) if pair in self._pairs]
         if not starts:
             return [single.get(s, s) for s in stems]
         result: list[str] = []

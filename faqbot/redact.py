@@ -15,7 +15,9 @@ PHONE_MARK = "[phone]"
 LINK_MARK = "[link]"
 
 _EMAIL = re.compile(
-    r"[\w.+-]+(?:@|\s*[(\[]at[)\]]\s*)[\w-]+(?:(?:\.|\s*[(\[]dot[)\]]\s*)[\w-]+)+",
+    r"[\w.+-]+(?:@|\s*[(\[]at[)\]]\s*)[\w-]+(?:(?:\.|\s*[(\[]dot[)\]]\s*)[\w-]+)+"
+    # Spelt out to dodge filters: "jane at gmail dot com" (a bare "at" needs a bare "dot").
+    r"|[\w.+-]+\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)+",
     re.IGNORECASE,
 )
 # Bare domains ("myclinic.com") only with endings that are not also chat words ("ok.it", "hi.me").
@@ -25,8 +27,9 @@ _URL = re.compile(
     rf"|\b(?:[a-z0-9-]+\.)+(?:{_TLDS})\b(?:[/?#][^\s<>\"']*)?",
     re.IGNORECASE,
 )
-# 7 to 15 digits, with at most two separators (space, dot, dash, brackets) between digits.
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00|\()?\d(?:[\s().\-/]{0,2}\d){6,14}(?!\w)")
+# 7 to 15 digits, with at most three separators (space, dot, dash, brackets) between digits:
+# "555 - 123 - 4567" is a phone number too.
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00|\()?\d(?:[\s().\-/]{0,3}\d){6,14}(?!\w)")
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
 _TRAILING = ".,;:!?)]}'\""
 

@@ -26,14 +26,16 @@ from faqbot.errors import KnowledgeError, Problem
 
 LOGGER = logging.getLogger("faqbot.reload")
 
+# What a knowledge base is made of: the YAML files and the word list (common_words.txt).
+KNOWLEDGE_FILES = ("*.yaml", "*.yml", "*.txt")
 Fingerprint = tuple[tuple[str, int, int], ...]
 ProblemsCallback = Callable[[list[Problem]], None]
 ReloadCallback = Callable[[Bot], None]
 
 
 def knowledge_fingerprint(root: Path) -> Fingerprint:
-    """(relative path, mtime in ns, size) of every YAML file under `root`, sorted."""
-    files = sorted(p for pattern in ("*.yaml", "*.yml") for p in root.rglob(pattern))
+    """(relative path, mtime in ns, size) of every knowledge file under `root`, sorted."""
+    files = sorted(p for pattern in KNOWLEDGE_FILES for p in root.rglob(pattern))
     stamps = []
     for path in files:
         try:

@@ -30,7 +30,7 @@ from faqbot.normalize import Normalizer
 
 # A very common token's postings are only walked when rarer tokens found too few candidates;
 # once there are enough, it re-weighs the candidates found instead (when that is cheaper).
-LONG_POSTINGS = 1000
+LONG_POSTINGS = 500
 
 
 @dataclass(frozen=True, slots=True)

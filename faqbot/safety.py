@@ -87,7 +87,7 @@ class PhraseMatcher:
 
 def _stemmed(phrase: str) -> tuple[list[str], Phrase]:
     raw = [w for w in words(phrase) if w not in FILLERS]
-    return raw, tuple(stem(w) for w in raw)
+    return raw, tuple(map(stem, raw))
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # each signal is its own, even if alike
@@ -106,7 +106,10 @@ class CrisisDetector:
         signals: dict[str, tuple[str, ...]],
         exceptions: Iterable[str] = (),
         known_words: Iterable[str] = (),
+        ordinary_words: Iterable[str] = (),
     ) -> None:
+        """`known_words` are never corrected; a word closer to one of `ordinary_words` (the
+        knowledge base's vocabulary) than to a signal word is taken to be that word."""
         signal_words: set[str] = set()
         phrases: list[tuple[Phrase, tuple[Signal, int]]] = []
         for category, texts in signals.items():
@@ -124,6 +127,7 @@ class CrisisDetector:
         # Exception words are targets too, so a typo cannot turn an exception into a signal.
         signal_words.update(word for raw, _ in excepted for word in raw)
         self._targets = sorted(w for w in signal_words if len(w) >= TYPO_MIN_LENGTH)
+        self._ordinary = sorted((set(ordinary_words) | STOP_WORDS) - signal_words)
         self._known = frozenset(known_words) | STOP_WORDS | signal_words
 
     def detect(self, text: str) -> str | None:
@@ -161,4 +165,11 @@ class CrisisDetector:
         match = process.extractOne(
             word, self._targets, scorer=DamerauLevenshtein.distance, score_cutoff=edits
         )
-        return match[0] if match else word
+        if match is None:
+            return word
+        # A word clearly closer to an everyday word is not a signal: "terapist" is one edit
+        # from "therapist", two from "rapist".  On a tie, safety first: "kil" is "kill".
+        ordinary = process.extractOne(
+            word, self._ordinary, scorer=DamerauLevenshtein.distance, score_cutoff=match[1] - 1
+        )
+        return word if ordinary is not None else match[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from faqbot.errors import Problem
-from faqbot.model import Practice, Safety, Settings
+from faqbot.model import DEFAULT_CRISIS_HEADING, Practice, Safety, Settings
 from faqbot.reply import Resource
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
@@ -165,7 +165,8 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
     groups = {name: texts_at(raw_groups, name, path, problems) for name in raw_groups}
     signals = _signals(mapping_at(data, "signals", path, problems), groups, path, problems)
     exceptions = texts_at(data, "exceptions", path, problems)
-    return Safety(message, after, tuple(resources), signals, exceptions)
+    heading = " ".join(str(data.get("heading") or DEFAULT_CRISIS_HEADING).split())
+    return Safety(message, after, tuple(resources), signals, exceptions, heading)
 
 
 def _signals(

@@ -21,7 +21,8 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -156,7 +157,7 @@ class UnansweredLog:
         cutoff = (_day_text(day),)
 
         def purge(db: sqlite3.Connection) -> PurgeResult:
-            with db:  # one short transaction for both tables
+            with _transaction(db):  # both tables or neither
                 questions = db.execute("DELETE FROM unanswered WHERE day < ?", cutoff).rowcount
                 ratings = db.execute("DELETE FROM ratings WHERE day < ?", cutoff).rowcount
             return PurgeResult(questions, ratings)
@@ -194,8 +195,24 @@ def stored_text(question: str) -> str:
     return redact(text[: MAX_STORED_CHARS * 2])[:MAX_STORED_CHARS]
 
 
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """An explicit transaction: with isolation_level=None, `with db:` alone does not begin one."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: each statement commits on its own unless `with db:` groups them.
+    # The file holds what visitors typed: readable by its owner only.  SQLite gives the
+    # -wal and -shm files the database file's permissions.
+    if not path.exists():
+        path.touch(mode=0o600)
+    # isolation_level=None: each statement commits on its own unless `_transaction` groups them.
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL"))
@@ -204,7 +221,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _create_schema(db: sqlite3.Connection) -> None:
-    with db:
+    with _transaction(db):
         for statement in _SCHEMA:
             db.execute(statement)
 

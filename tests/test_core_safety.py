@@ -20,6 +20,8 @@ DANGER = [
     ("he forced me even though i said no", "sexual_assault"),
     ("my husband makes me have sex when I don't want to", "sexual_assault"),
     ("my bf hits me when he drinks", "partner_violence"),
+    ("my bf hitts me", "partner_violence"),
+    ("i was rapd", "sexual_assault"),
     ("my wife threatened to kill me", "partner_violence"),
     ("I'm scared of my husband", "partner_violence"),
     ("I was sexually abused as a kid", "child_abuse"),
@@ -36,6 +38,9 @@ EVERYDAY = [
     "my wife always beats me to bed",
     "our marriage is in danger of becoming a roommate situation",
     "we killed it on the dance floor at our wedding",
+    "is there a sex terapist near me",  # a typo of "therapist", not of "rapist"
+    "is it beause of stress",
+    "that drug ad made me laugh to death",
 ]
 
 

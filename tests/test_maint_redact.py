@@ -10,6 +10,7 @@ from faqbot.redact import redact
 @pytest.mark.parametrize(
     "text",
     [
+        "jane at gmail dot com",
         "jane@example.com",
         "Jane.Doe+therapy@mail.example.co.uk",
         "J_DOE99@GMAIL.COM",
@@ -26,6 +27,7 @@ def test_email_addresses_are_redacted(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "555 - 123 - 4567",
         "212-555-0147",
         "(212) 555-0147",
         "212.555.0147",
@@ -68,6 +70,7 @@ def test_links_are_redacted(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "we met at work. now what",
         "we have been married 5 years",
         "2 sessions a week",
         "is it $150 per session or $150-200",

@@ -205,3 +205,25 @@ def test_a_forked_worker_does_not_share_its_parents_connection(tmp_path: Path) -
         process.join(timeout=120)
     assert [p.exitcode for p in processes] == [0] * 4
     assert len(log.questions()) == 1 + 4 * 100
+
+
+def test_the_log_file_is_readable_by_its_owner_only(tmp_path):
+    log = UnansweredLog(tmp_path / "log.sqlite3")
+    log.record("what is tantra", Reply(Kind.FALLBACK, "referral"))
+    for path in tmp_path.iterdir():
+        assert path.stat().st_mode & 0o077 == 0, path.name
+
+
+def test_a_failed_purge_deletes_nothing(tmp_path, monkeypatch):
+    log = UnansweredLog(tmp_path / "log.sqlite3", today=lambda: date(2026, 1, 1))
+    log.record("what is tantra", Reply(Kind.FALLBACK, "referral"))
+    log.rate("homework", True)
+    db = sqlite3.connect(tmp_path / "log.sqlite3")
+    db.execute(
+        "CREATE TRIGGER refuse BEFORE DELETE ON ratings BEGIN SELECT RAISE(ABORT, 'no'); END"
+    )
+    db.commit()
+    db.close()
+    with pytest.raises(UnansweredLogError):
+        log.purge_before(date(2027, 1, 1))
+    assert len(log.questions()) == 1

@@ -11,7 +11,7 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from faqbot.bot import Bot
-from faqbot.cli.render import CRISIS_HEADING, fragments_text, reply_fragments, reply_text
+from faqbot.cli.render import fragments_text, reply_fragments, reply_text
 from faqbot.repl.conversation import Conversation
 from faqbot.repl.loop import Shell, handle_line
 from faqbot.repl.output import Printer, plain_writer, styled_writer, welcome_fragments
@@ -45,8 +45,8 @@ def test_styled_fragments_read_exactly_like_the_plain_reply(bot: Bot, width: int
 def test_a_crisis_reply_puts_the_resources_first_in_their_own_style(bot: Bot) -> None:
     reply = bot.reply("i want to kill myself")
     assert reply.kind is Kind.CRISIS
-    fragments = reply_fragments(reply, WIDTH)
-    assert fragments[0] == ("class:crisis.heading", CRISIS_HEADING)
+    fragments = reply_fragments(reply, WIDTH, bot.headings())
+    assert fragments[0] == ("class:crisis.heading", bot.knowledge.safety.heading)
     resources = [text for style, text in fragments if style == "class:crisis.resource"]
     assert len(resources) == len(reply.resources)
 

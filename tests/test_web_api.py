@@ -78,6 +78,18 @@ def test_welcome_gives_greeting_suggestions_and_the_question_limit(client, bot):
     assert data["max_question_chars"] == bot.knowledge.settings.max_question_chars
 
 
+def test_welcome_gives_the_knowledge_bases_headings(client, bot):
+    headings = client.get("/api/welcome").json()["headings"]
+    assert headings == bot.headings()
+    assert set(headings) == {
+        "crisis_heading",
+        "start_heading",
+        "related_heading",
+        "fallback_heading",
+        "goodbye",
+    }
+
+
 def test_topics_list_every_entry_once_grouped_by_topic(client, bot):
     topics = client.get("/api/topics").json()["topics"]
     ids = [e["id"] for topic in topics for e in topic["entries"]]
@@ -98,7 +110,7 @@ def test_widget_js_is_served_as_javascript(client):
 
 def test_widget_stays_small():
     size = (Path(__file__).parent.parent / "faqbot/web/static/widget.js").stat().st_size
-    assert size < 20 * 1024
+    assert size < 24 * 1024  # see "Size" in docs/web.md
 
 
 def test_the_demo_page_embeds_the_widget_with_one_tag(client, bot):
@@ -124,6 +136,10 @@ def test_the_openapi_schema_documents_the_reply_and_the_question_limit(client, b
         "related",
         "resources",
     }
+    welcome = schema["components"]["schemas"]["WelcomeModel"]
+    assert "headings" in welcome["required"]
+    headings = schema["components"]["schemas"]["HeadingsModel"]
+    assert set(headings["required"]) == set(bot.headings())
 
 
 def test_a_bot_provider_is_asked_on_every_request_so_a_reloader_can_swap_bots(web_client, bot):

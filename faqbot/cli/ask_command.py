@@ -53,4 +53,4 @@ def _answer_one(bot, question: str, args: argparse.Namespace, env: Environment) 
         env.out(bot.reply(question).to_json())
     else:
         width = min(shutil.get_terminal_size((80, 24)).columns, 100)
-        env.out(reply_text(bot.reply(question), width))
+        env.out(reply_text(bot.reply(question), width, bot.headings()))

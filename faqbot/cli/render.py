@@ -8,11 +8,14 @@ prompt-toolkit).  `reply_text` is the same thing with the styles dropped.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from faqbot.markup import plain_text
+from faqbot.model import DEFAULT_CRISIS_HEADING, DEFAULT_MESSAGES
 from faqbot.reply import Choice, Kind, Reply
 
-CRISIS_HEADING = "Please reach out now — free, confidential, 24/7:"
+# Used when a caller has no knowledge base at hand; front ends pass `bot.headings()`.
+DEFAULT_HEADINGS = {"crisis_heading": DEFAULT_CRISIS_HEADING, **DEFAULT_MESSAGES}
 
 Fragments = list[tuple[str, str]]
 
@@ -39,9 +42,9 @@ def numbered(choices: tuple[Choice, ...], width: int, start: int = 1) -> list[st
     return lines
 
 
-def crisis_lines(reply: Reply) -> list[str]:
+def crisis_lines(reply: Reply, headings: Mapping[str, str] = DEFAULT_HEADINGS) -> list[str]:
     """The resources, first and one a line: what must never be cut off."""
-    lines = [CRISIS_HEADING]
+    lines = [headings["crisis_heading"]]
     lines.extend(f"  • {r.name}: {r.contact}" for r in reply.resources)
     return lines
 
@@ -56,32 +59,37 @@ def numbered_fragments(choices: tuple[Choice, ...], width: int, start: int = 1) 
     return fragments[:-1]
 
 
-def crisis_fragments(reply: Reply) -> Fragments:
+def crisis_fragments(reply: Reply, headings: Mapping[str, str] = DEFAULT_HEADINGS) -> Fragments:
     """The crisis heading and resources, styled to stand out."""
-    heading, *resources = crisis_lines(reply)
+    heading, *resources = crisis_lines(reply, headings)
     fragments: Fragments = [("class:crisis.heading", heading)]
     fragments += [("class:crisis.resource", f"\n{line}") for line in resources]
     return fragments
 
 
-def choices_fragments(reply: Reply, width: int) -> Fragments:
+def choices_fragments(
+    reply: Reply, width: int, headings: Mapping[str, str] = DEFAULT_HEADINGS
+) -> Fragments:
     """Clarify options, or the follow-ups under a heading; empty when there are none."""
     if reply.options:
         return numbered_fragments(reply.options, width)
     if not reply.related:
         return []
-    heading = "You could also ask:" if reply.kind is Kind.ANSWER else "You could try:"
+    name = "related_heading" if reply.kind is Kind.ANSWER else "fallback_heading"
+    heading = headings[name]
     return [("class:heading", heading), ("", "\n"), *numbered_fragments(reply.related, width)]
 
 
-def reply_fragments(reply: Reply, width: int = 80) -> Fragments:
+def reply_fragments(
+    reply: Reply, width: int = 80, headings: Mapping[str, str] = DEFAULT_HEADINGS
+) -> Fragments:
     """The whole reply: resources first for a crisis, then the answer, then choices."""
     blocks: list[Fragments] = []
     if reply.kind is Kind.CRISIS:
-        blocks.append(crisis_fragments(reply))
+        blocks.append(crisis_fragments(reply, headings))
     style = "class:crisis.answer" if reply.kind is Kind.CRISIS else f"class:answer.{reply.kind}"
     blocks.append([(style, wrap(plain_text(reply.answer), width))])
-    choices = choices_fragments(reply, width)
+    choices = choices_fragments(reply, width, headings)
     if choices:
         blocks.append(choices)
     fragments: Fragments = []
@@ -95,6 +103,8 @@ def fragments_text(fragments: Fragments) -> str:
     return "".join(text for _, text in fragments)
 
 
-def reply_text(reply: Reply, width: int = 80) -> str:
+def reply_text(
+    reply: Reply, width: int = 80, headings: Mapping[str, str] = DEFAULT_HEADINGS
+) -> str:
     """The whole reply as plain text: `reply_fragments` without the styles."""
-    return fragments_text(reply_fragments(reply, width))
+    return fragments_text(reply_fragments(reply, width, headings))

@@ -6,7 +6,8 @@
 
 Every option can also come from an environment variable (FAQBOT_HOST,
 FAQBOT_PORT, FAQBOT_WORKERS, FAQBOT_KB, FAQBOT_ORIGINS, FAQBOT_RATE_LIMIT,
-FAQBOT_LOG_UNANSWERED); a flag wins over the variable.
+FAQBOT_LOG_UNANSWERED, FAQBOT_WATCH, FAQBOT_ACCESS_LOG; FAQBOT_MAX_BODY_BYTES has
+no flag); a flag wins over the variable.
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "SQLite file (default: off)",
     )
     parser.add_argument(
-        "--watch", action="store_true", help="reload the knowledge base when its files change"
+        "--watch",
+        action="store_true",
+        default=env.get("FAQBOT_WATCH", "") in ("1", "true", "yes"),
+        help="reload the knowledge base when its files change",
     )
     parser.add_argument(
         "--access-log",
@@ -101,12 +105,18 @@ def _settings(args: argparse.Namespace, env: Environment):
     if args.workers < 1:
         env.err("--workers must be at least 1")
         return None
+    try:
+        max_body_bytes = WebSettings.from_environ(env.environ).max_body_bytes
+    except ValueError:
+        env.err("FAQBOT_MAX_BODY_BYTES must be a whole number of bytes")
+        return None
     return WebSettings(
         kb=args.kb or env.environ.get("FAQBOT_KB") or None,
         origins=parse_origins(args.origins),
         rate_limit=rate,
         log_unanswered=args.log_unanswered,
         watch=args.watch,
+        max_body_bytes=max_body_bytes,
     )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from faqbot.repl.commands import Outcome, run_command
 from faqbot.repl.conversation import Conversation, Turn
-from faqbot.repl.output import GOODBYE, Printer
+from faqbot.repl.output import Printer
 from faqbot.reply import Kind, Reply
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ def handle_line(shell: Shell, line: str) -> Outcome:
         return run_command(shell, text)
     turn = shell.conversation.ask(text)
     _record(shell, turn)
-    shell.printer.reply(turn.reply, turn.picked.question if turn.picked else None)
+    bot = shell.conversation.bot
+    shell.printer.reply(turn.reply, turn.picked.question if turn.picked else None, bot.headings())
     return Outcome.CONTINUE
 
 
@@ -66,8 +67,8 @@ def _record(shell: Shell, turn: Turn) -> None:
 
 
 def goodbye_text(shell: Shell) -> str:
-    """The practice's goodbye if the knowledge base has one, else ours."""
-    return shell.conversation.bot.knowledge.practice.message("goodbye") or GOODBYE
+    """The practice's goodbye (practice.yaml, or the default when it has none)."""
+    return shell.conversation.bot.knowledge.practice.message("goodbye")
 
 
 def run_interactive(shell: Shell, session: PromptSession[str]) -> int:

@@ -9,10 +9,18 @@ crisis reply's resources are always on screen, and they come first.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from faqbot.cli.render import Fragments, fragments_text, numbered_fragments, reply_fragments, wrap
+from faqbot.cli.render import (
+    DEFAULT_HEADINGS,
+    Fragments,
+    fragments_text,
+    numbered_fragments,
+    reply_fragments,
+    wrap,
+)
+from faqbot.model import DEFAULT_MESSAGES
 from faqbot.reply import Choice, Reply
 
 if TYPE_CHECKING:
@@ -24,7 +32,7 @@ Writer = Callable[[Fragments], None]
 
 MAX_WIDTH = 100
 LEAVE_HINT = "Type a question or a number. /help lists commands; Ctrl-D leaves."
-GOODBYE = "Goodbye, and take care."
+GOODBYE = DEFAULT_MESSAGES["goodbye"]
 
 # Classes used by `faqbot.cli.render` and this module.  Colour is an extra, never the
 # only signal: crisis replies also carry their heading, and NO_COLOR keeps bold.
@@ -98,10 +106,12 @@ class Printer:
         """Print fragments as one block with a blank line after it."""
         self._write([("", self._gap), *fragments, ("", "\n\n")])
 
-    def reply(self, reply: Reply, title: str | None = None) -> None:
+    def reply(
+        self, reply: Reply, title: str | None = None, headings: Mapping[str, str] | None = None
+    ) -> None:
         """A bot reply, choices numbered; `title` names the question a number picked."""
         heading: Fragments = [("class:title", wrap(title, self.width)), ("", "\n")] if title else []
-        self.block([*heading, *reply_fragments(reply, self.width)])
+        self.block([*heading, *reply_fragments(reply, self.width, headings or DEFAULT_HEADINGS)])
 
     def note(self, text: str) -> None:
         """A short message from the REPL itself (not from the bot)."""
@@ -134,6 +144,6 @@ def welcome_fragments(bot: Bot, width: int) -> Fragments:
     fragments += [("class:disclaimer", wrap(practice.disclaimer, width)), ("", "\n\n")]
     suggestions = bot.suggestions()
     if suggestions:
-        fragments += [("class:heading", "You could start with:"), ("", "\n")]
+        fragments += [("class:heading", practice.message("start_heading")), ("", "\n")]
         fragments += [*numbered_fragments(suggestions, width), ("", "\n\n")]
     return [*fragments, ("class:note", wrap(LEAVE_HINT, width))]

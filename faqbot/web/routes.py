@@ -60,19 +60,22 @@ def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
             reply = bot.reply(request.question, Context.from_mapping(request.context))
             if log is not None:
                 _record(log, request.question, reply)
-        logger.info("ask: %s %s", reply.kind, reply.id or "-")
+        logger.debug("ask: %s %s", reply.kind, reply.id or "-")
         return reply.to_dict()
 
     @router.post("/api/feedback", status_code=204, responses=ERRORS, tags=["chat"])
     def feedback(request: FeedbackRequest) -> Response:
         """Say whether an answer helped; kept only when the maintainer turned logging on."""
         if log is not None and current_bot().knowledge.entry(request.id) is not None:
-            log.rate(request.id, request.helpful)
+            try:
+                log.rate(request.id, request.helpful)
+            except Exception:  # a rating is optional: the visitor never sees a failure for it
+                logger.warning("could not store a rating", exc_info=True)
         return Response(status_code=204)
 
     @router.get("/api/welcome", response_model=WelcomeModel, tags=["chat"])
     def welcome() -> dict[str, Any]:
-        """The greeting, disclaimer and suggested questions a conversation starts with."""
+        """The greeting, disclaimer, suggested questions and headings a conversation starts with."""
         return welcome_payload(current_bot())
 
     @router.get("/api/topics", response_model=TopicsModel, tags=["browse"])
@@ -110,6 +113,7 @@ def welcome_payload(bot: Bot) -> dict[str, Any]:
         "disclaimer": practice.disclaimer,
         "suggestions": [_choice(c) for c in bot.suggestions()],
         "max_question_chars": bot.knowledge.settings.max_question_chars,
+        "headings": bot.headings(),
     }
 
 

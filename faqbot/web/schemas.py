@@ -90,6 +90,16 @@ class ReplyModel(BaseModel):
         return cls.model_validate(reply.to_dict())
 
 
+class HeadingsModel(BaseModel):
+    """Sentences from the knowledge base that front ends put around replies."""
+
+    crisis_heading: str = Field(description="Shown above the crisis resources.")
+    start_heading: str = Field(description="Shown above the suggested first questions.")
+    related_heading: str = Field(description="Shown above an answer's follow-up questions.")
+    fallback_heading: str = Field(description="Shown above a fallback's suggestions.")
+    goodbye: str = Field(description="Said when a conversation ends.")
+
+
 class WelcomeModel(BaseModel):
     """What the widget shows before the first question."""
 
@@ -97,6 +107,7 @@ class WelcomeModel(BaseModel):
     disclaimer: str
     suggestions: list[ChoiceModel]
     max_question_chars: int
+    headings: HeadingsModel
 
 
 class TopicModel(BaseModel):

@@ -13,6 +13,8 @@ var DEFAULTS = {
   position: "right", open: false, theme: "auto", discreet: false, nonce: "",
   endpoint: "", exitUrl: "https://www.google.com/"
 };
+// Until /api/welcome brings the knowledge base's own.
+var HEADINGS = { related_heading: "You could also ask:", fallback_heading: "You could try:" };
 var STYLES = `
 :host{all:initial;--fb-bg:#fff;--fb-fg:#1b1b1f;--fb-muted:#52525b;--fb-bubble:#f1f1f4;
 --fb-border:#c9c9d1;--fb-chip:#fff;--fb-focus:#1d5c85;--fb-crisis:#fff4f2;--fb-crisis-edge:#b3261e;
@@ -51,7 +53,7 @@ flex-direction:column;gap:10px}
 .bot a{color:inherit;text-decoration:underline;font-weight:600}
 .note{font-size:13px;color:var(--fb-muted)}
 .crisis{background:var(--fb-crisis);border:2px solid var(--fb-crisis-edge);max-width:100%}
-.crisis ul{margin:0 0 8px;padding-left:18px}.crisis li{margin:4px 0}
+.crisis>p{margin:0 0 6px;font-weight:600}.crisis ul{margin:0 0 8px;padding-left:18px}.crisis li{margin:4px 0}
 .chips{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}
 .chips button,.actions button{border:1px solid var(--fb-border);background:var(--fb-chip);
 color:var(--fb-fg);padding:6px 10px;text-align:left}
@@ -163,15 +165,23 @@ function fromScript(tag) {
     exitUrl: d.exitUrl, endpoint: d.endpoint, nonce: tag.nonce };
 }
 
+// Anything but {items: [...]} is ignored: the chat starts fresh.
 function readStore() {
-  try { return JSON.parse(sessionStorage.getItem(STORE)) || null; } catch (e) { return null; }
+  try {
+    var s = JSON.parse(sessionStorage.getItem(STORE));
+    if (!s || !Array.isArray(s.items)) return null;
+    return { items: s.items, previousId: typeof s.previousId === "string" ? s.previousId : null,
+      open: s.open === true };
+  } catch (e) { return null; }
 }
+
+function fresh() { return { items: [], previousId: null, open: false }; }
 
 function writeStore(state) {
   try {
     if (state) sessionStorage.setItem(STORE, JSON.stringify(state));
     else sessionStorage.removeItem(STORE);
-  } catch (e) { /* storage may be disabled: the chat still works for this page */ }
+  } catch (e) { /* storage disabled: the chat still works */ }
 }
 
 // Readable text on the accent colour: white on dark accents, near-black on light ones.
@@ -210,10 +220,13 @@ function icon() {
 
 function create(raw) {
   var opts = settle(raw);
-  var state = readStore() || { items: [], previousId: null, open: false };
+  // Discreet: in memory only.
+  var state = (!opts.discreet && readStore()) || fresh();
   var host = el("div", { id: "faqbot-widget", "data-position": opts.position, "data-theme": opts.theme });
   var root = host.attachShadow({ mode: "open" });
-  var welcome = null, busy = false, typing = null;
+  var welcome = null, busy = false, typing = null, headings = {};
+  // `gen` changes on New/Quick exit: replies to older requests are dropped.
+  var gen = 0, live = [], exited = false;
   styleRoot(root, opts.nonce);
   host.style.setProperty("--fb-accent", opts.accent);
 
@@ -242,7 +255,11 @@ function create(raw) {
   (document.body || document.documentElement).append(host);
   host.style.setProperty("--fb-on-accent", onAccent(root, opts.accent));
 
-  function save() { writeStore(state); }
+  function save() { if (!exited && !opts.discreet) writeStore(state); }
+
+  function heading(name) { return text(headings[name], 300, HEADINGS[name] || ""); }
+
+  function note(words) { return words ? el("div", { class: "note", text: words }) : ""; }
 
   function emit(name, detail) {
     host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail: detail }));
@@ -284,24 +301,28 @@ function create(raw) {
   }
 
   function renderReply(reply) {
-    var bubble = el("div", { class: "msg bot" + (reply.kind === "crisis" ? " crisis" : "") });
+    var crisis = reply.kind === "crisis", lead = crisis && heading("crisis_heading");
+    var bubble = el("div", { class: "msg bot" + (crisis ? " crisis" : "") });
+    if (lead) bubble.append(el("p", { text: lead }));
     if (reply.resources && reply.resources.length) bubble.append(resources(reply.resources));
     bubble.append(richText(reply.answer));
     log.append(bubble);
     log.append(chips(reply.options, "options", choose) || "");
     if (reply.related && reply.related.length) {
-      log.append(el("div", { class: "note", text: reply.kind === "answer" ?
-        "You could also ask:" : "You could try:" }), chips(reply.related, "related", choose));
+      log.append(note(heading(reply.kind === "answer" ? "related_heading" : "fallback_heading")),
+        chips(reply.related, "related", choose));
     }
     if (reply.kind === "answer" && reply.id) log.append(feedback(reply.id));
   }
 
   function renderWelcome(data) {
+    if (data.headings && typeof data.headings === "object") headings = data.headings;
     log.append(el("div", { class: "msg bot" }, [richText(opts.greeting || data.greeting)]));
     if (data.disclaimer) log.append(el("div", { class: "note", text: data.disclaimer }));
     var picks = opts.suggestions.length ? opts.suggestions.map(function (q) {
       return { question: q };
     }) : data.suggestions;
+    if (picks && picks.length) log.append(note(heading("start_heading")));
     log.append(chips(picks, "suggested", choose) || "");
   }
 
@@ -317,26 +338,31 @@ function create(raw) {
     var before = log.children.length;
     render(item);
     var first = log.children[before];
-    // Show the start of a long reply (a crisis reply opens with its resources), not its end.
+    // Show the start of a long reply, not its end.
     if (item.who === "you" || !first) scrollDown();
     else log.scrollTop = first.offsetTop - 8;
   }
 
   function post(path, body) {
     var abort = new AbortController(), timer = setTimeout(function () { abort.abort(); }, 15000);
+    live.push(abort);
     return fetch(opts.endpoint + path, {
       method: body ? "POST" : "GET", body: body ? JSON.stringify(body) : undefined,
       headers: body ? { "Content-Type": "application/json" } : {}, credentials: "omit",
       cache: "no-store", referrerPolicy: "no-referrer", signal: abort.signal
-    }).then(function (response) {
+    }).finally(function () {
       clearTimeout(timer);
+      live.splice(live.indexOf(abort), 1);
+    }).then(function (response) {
       if (response.status === 204) return null;
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (response.ok) return data;
         throw { status: response.status, data: data, retry: response.headers.get("Retry-After") };
       });
-    }, function (error) { clearTimeout(timer); throw { status: 0, error: error }; });
+    }, function (error) { throw { status: 0, error: error }; });
   }
+
+  function refused(failure) { return [400, 413, 422].indexOf(failure.status) >= 0; }
 
   function problem(failure) {
     var message = failure.data && failure.data.error && failure.data.error.message;
@@ -344,7 +370,7 @@ function create(raw) {
       return "You're sending messages quickly. Please wait " + (failure.retry || "a few") +
         " seconds and try again.";
     }
-    if (failure.status === 400 || failure.status === 413 || failure.status === 422) {
+    if (refused(failure)) {
       return message || "I couldn't read that message.";
     }
     return failure.status ? "Something went wrong on our side. Please try again in a moment." :
@@ -353,7 +379,7 @@ function create(raw) {
 
   function showError(failure, retry) {
     var box = el("div", { class: "error", role: "alert" }, [problem(failure)]);
-    if (failure.status !== 400 && failure.status !== 413 && failure.status !== 422) {
+    if (!refused(failure)) {
       box.append(el("button", { type: "button", text: "Try again", onclick: function () {
         box.remove();
         retry();
@@ -367,9 +393,8 @@ function create(raw) {
     busy = on;
     send.disabled = on;
     if (on && !typing) {
-      typing = el("div", { class: "typing" }, [el("span", { class: "sr", text: "Typing…" }),
-        el("i", { "aria-hidden": "true" }), el("i", { "aria-hidden": "true" }),
-        el("i", { "aria-hidden": "true" })]);
+      typing = el("div", { class: "typing" }, [el("span", { class: "sr", text: "Typing…" })]
+        .concat([1, 2, 3].map(function () { return el("i", { "aria-hidden": "true" }); })));
       log.append(typing);
       scrollDown();
     } else if (!on && typing) {
@@ -378,15 +403,29 @@ function create(raw) {
     }
   }
 
+  function stop() {
+    gen++;
+    live.slice().forEach(function (abort) { abort.abort(); });
+    setBusy(false);
+  }
+
   function request(body) {
+    var mine = gen;
     setBusy(true);
     return post("/api/ask", body).then(function (reply) {
+      if (mine !== gen) return null;
       setBusy(false);
-      if (reply.kind === "answer" && reply.id) state.previousId = reply.id;
+      var answer = reply.kind === "answer";
+      if (answer && reply.id) state.previousId = reply.id;
       add({ who: "bot", reply: reply });
-      emit("faqbot:answer", { kind: reply.kind, id: reply.id });
+      // Never the visitor's words, nor that it was a crisis.
+      if (reply.kind !== "crisis") {
+        emit("faqbot:answer", answer && reply.id ? { kind: "answer", id: reply.id } :
+          { kind: reply.kind });
+      }
       return reply;
     }, function (failure) {
+      if (mine !== gen) return null;
       setBusy(false);
       showError(failure, function () { request(body); });
     });
@@ -409,13 +448,17 @@ function create(raw) {
 
   function greet() {
     if (welcome) return add({ who: "welcome", data: welcome });
+    var mine = gen;
     setBusy(true);
     post("/api/welcome").then(function (data) {
+      if (mine !== gen) return;
       setBusy(false);
       welcome = data;
       input.maxLength = data.max_question_chars || 1000;
       if (!state.items.length) add({ who: "welcome", data: data });
-    }, function (failure) { setBusy(false); showError(failure, greet); });
+    }, function (failure) {
+      if (mine === gen) { setBusy(false); showError(failure, greet); }
+    });
   }
 
   function open(quiet) {
@@ -436,25 +479,39 @@ function create(raw) {
     launcher.focus();
   }
 
-  function reset() {
-    state = { items: [], previousId: null, open: !panel.hidden };
+  function wipe() {
+    stop();
+    state = fresh();
+    state.open = !panel.hidden;
     writeStore(null);
     log.replaceChildren();
+  }
+
+  function reset() {
+    wipe();
     if (!panel.hidden) { greet(); input.focus(); }
   }
 
   function quickExit() {
-    writeStore(null);
-    log.replaceChildren();
+    wipe();
+    exited = true;
     location.replace(opts.exitUrl);
   }
 
+  // Back/forward cache: after a Quick exit (or if discreet) show no old conversation.
+  function restored(e) {
+    if (e.persisted && !readStore()) { wipe(); if (!panel.hidden) greet(); }
+  }
+  window.addEventListener("pageshow", restored);
+
   function destroy() {
+    stop();
+    window.removeEventListener("pageshow", restored);
     host.remove();
     if (current && current.host === host) current = null;
   }
 
-  state.items.forEach(render);
+  try { state.items.forEach(render); } catch (e) { state = fresh(); log.replaceChildren(); }
   if (state.open || opts.open) open(true);
   var api = { open: function () { open(); }, close: close, ask: ask, reset: reset, destroy: destroy };
   current = { host: host, api: api };
