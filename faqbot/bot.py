@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from faqbot.decide import Decision, decide
-from faqbot.loader import load_knowledge
 from faqbot.model import Entry, KnowledgeBase
 from faqbot.normalize import Normalizer, clean
+from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
 from faqbot.retrieval import Candidate, RetrievalIndex
 from faqbot.safety import CrisisDetector
@@ -66,13 +66,30 @@ class Bot:
         self._safety = CrisisDetector(
             knowledge.safety.signals,
             knowledge.safety.exceptions,
-            self._normalizer.vocabulary | knowledge.common_words,
+            knowledge.common_words,
             self._normalizer.vocabulary,
         )
 
     @classmethod
-    def load(cls, root: Path | str | None = None) -> Bot:
-        """Load and index a knowledge base folder (default: the bundled one)."""
+    def load(cls, root: Path | str | None = None, cache: bool = False) -> Bot:
+        """Load and index a knowledge base folder (default: the bundled one).
+
+        With `cache`, a copy built earlier from exactly the same files is reused
+        (see `faqbot.bot_cache`): command-line runs start several times faster.
+        """
+        folder = Path(root) if root is not None else default_knowledge_dir()
+        if not cache:
+            return cls._build(folder)
+        from faqbot.bot_cache import cached
+
+        bot = cached(folder, cls._build)
+        return bot if isinstance(bot, Bot) else cls._build(folder)
+
+    @classmethod
+    def _build(cls, root: Path) -> Bot:
+        # Imported here: a start from the cache never needs YAML or the validators.
+        from faqbot.loader import load_knowledge
+
         return cls(load_knowledge(root))
 
     @property

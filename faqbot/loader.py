@@ -6,13 +6,13 @@ Every problem is collected (not just the first) and raised together as a
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from faqbot.errors import KnowledgeError, Problem
 from faqbot.model import Entry, KnowledgeBase, Practice
+from faqbot.paths import default_knowledge_dir
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
     filled,
@@ -24,21 +24,10 @@ from faqbot.support_files import (
 )
 from faqbot.yaml_source import LineList, LineMap, read_yaml
 
-ENV_VARIABLE = "FAQBOT_KB"
 COMMENT_LINE = re.compile(r"(?m)^#.*$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_ENTRY_FIELDS = ("id", "question", "paraphrases", "answer")
 REVIEW_FIELDS = ("source", "reviewed_on", "review_due")
-
-
-def default_knowledge_dir() -> Path:
-    """`$FAQBOT_KB`, else the copy bundled in the wheel, else the repository's `knowledge/`."""
-    if os.environ.get(ENV_VARIABLE):
-        return Path(os.environ[ENV_VARIABLE])
-    bundled = Path(__file__).parent / "bundled_knowledge"
-    if bundled.is_dir():
-        return bundled
-    return Path(__file__).resolve().parent.parent / "knowledge"
 
 
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:

@@ -23,27 +23,12 @@ from pathlib import Path
 
 from faqbot.bot import Bot
 from faqbot.errors import KnowledgeError, Problem
+from faqbot.fingerprint import knowledge_fingerprint
 
 LOGGER = logging.getLogger("faqbot.reload")
 
-# What a knowledge base is made of: the YAML files and the word list (common_words.txt).
-KNOWLEDGE_FILES = ("*.yaml", "*.yml", "*.txt")
-Fingerprint = tuple[tuple[str, int, int], ...]
 ProblemsCallback = Callable[[list[Problem]], None]
 ReloadCallback = Callable[[Bot], None]
-
-
-def knowledge_fingerprint(root: Path) -> Fingerprint:
-    """(relative path, mtime in ns, size) of every knowledge file under `root`, sorted."""
-    files = sorted(p for pattern in KNOWLEDGE_FILES for p in root.rglob(pattern))
-    stamps = []
-    for path in files:
-        try:
-            stat = path.stat()
-        except OSError:  # deleted between listing and stat: the next check sees it gone
-            continue
-        stamps.append((path.relative_to(root).as_posix(), stat.st_mtime_ns, stat.st_size))
-    return tuple(stamps)
 
 
 def log_problems(problems: list[Problem]) -> None:

@@ -12,7 +12,6 @@ earlier in a conversation can switch it off.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -90,12 +89,10 @@ def _stemmed(phrase: str) -> tuple[list[str], Phrase]:
     return raw, tuple(map(stem, raw))
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # each signal is its own, even if alike
-class Signal:
-    """One signal: a phrase, or several (`a + b`) that must all appear in the message."""
-
-    category: str
-    parts: int
+# A signal is a phrase, or several (`a + b`) that must all appear in the message.  Each part
+# is labelled (category, signal number, how many parts, this part's number): plain tuples,
+# because the built detector is cached with pickle and thousands of objects load slowly.
+Label = tuple[str, int, int, int]
 
 
 class CrisisDetector:
@@ -108,18 +105,19 @@ class CrisisDetector:
         known_words: Iterable[str] = (),
         ordinary_words: Iterable[str] = (),
     ) -> None:
-        """`known_words` are never corrected; a word closer to one of `ordinary_words` (the
-        knowledge base's vocabulary) than to a signal word is taken to be that word."""
+        """Neither `known_words` (the language's common words) nor `ordinary_words` (the
+        knowledge base's vocabulary) are corrected, and a word clearly closer to an ordinary
+        word than to a signal word is taken to be the ordinary word."""
         signal_words: set[str] = set()
-        phrases: list[tuple[Phrase, tuple[Signal, int]]] = []
+        phrases: list[tuple[Phrase, Label]] = []
         for category, texts in signals.items():
             for text in texts:
                 parts = [_stemmed(part) for part in text.split(" + ")]
                 if not all(stems for _, stems in parts):
                     continue
-                signal = Signal(category, len(parts))
+                signal = len(phrases)
                 for number, (raw, stems) in enumerate(parts):
-                    phrases.append((stems, (signal, number)))
+                    phrases.append((stems, (category, signal, len(parts), number)))
                     signal_words.update(raw)
         self._signals = PhraseMatcher(phrases)
         excepted = [_stemmed(text) for text in exceptions]
@@ -127,8 +125,11 @@ class CrisisDetector:
         # Exception words are targets too, so a typo cannot turn an exception into a signal.
         signal_words.update(word for raw, _ in excepted for word in raw)
         self._targets = sorted(w for w in signal_words if len(w) >= TYPO_MIN_LENGTH)
-        self._ordinary = sorted((set(ordinary_words) | STOP_WORDS) - signal_words)
-        self._known = frozenset(known_words) | STOP_WORDS | signal_words
+        ordinary = set(ordinary_words)
+        self._ordinary = sorted((ordinary | STOP_WORDS) - signal_words)
+        # Kept apart, not merged: the big word list stays one shared object in the cache.
+        self._common = known_words if isinstance(known_words, frozenset) else frozenset(known_words)
+        self._known = frozenset(ordinary) | STOP_WORDS | signal_words
 
     def detect(self, text: str) -> str | None:
         """The crisis category `text` signals (e.g. 'suicide'), or None."""
@@ -136,13 +137,13 @@ class CrisisDetector:
         excused = {
             i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)
         }
-        found: dict[Signal, set[int]] = {}
-        for start, end, (signal, number) in self._signals.matches(stems):
+        found: dict[int, set[int]] = {}
+        for start, end, (category, signal, parts, number) in self._signals.matches(stems):
             if excused.intersection(range(start, end)):
                 continue
             found.setdefault(signal, set()).add(number)
-            if len(found[signal]) == signal.parts:
-                return signal.category
+            if len(found[signal]) == parts:
+                return category
         return None
 
     def _stems(self, text: str) -> list[str]:
@@ -152,7 +153,8 @@ class CrisisDetector:
         for word in words(text):
             if word in FILLERS:
                 continue
-            if word not in self._known and len(word) >= TYPO_MIN_LENGTH and budget > 0:
+            unknown = word not in self._known and word not in self._common
+            if unknown and len(word) >= TYPO_MIN_LENGTH and budget > 0:
                 if word not in corrections:
                     budget -= 1
                     corrections[word] = self._correct(word)

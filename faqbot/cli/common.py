@@ -23,7 +23,7 @@ def load_bot(args: argparse.Namespace, env: Environment):
     from faqbot.bot import Bot
 
     try:
-        return Bot.load(args.kb)
+        return Bot.load(args.kb, cache=True)
     except KnowledgeError as error:
         env.err("The knowledge base has problems:")
         for problem in error.problems:

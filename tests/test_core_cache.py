@@ -1,0 +1,73 @@
+"""The start-up cache: the same replies as a fresh build, rebuilt when any knowledge file changes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from faqbot import bot as bot_module
+from faqbot.bot import Bot
+
+QUESTIONS = ["is there homework", "i want to end my life", "what's the weather", "hi", ""]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FAQBOT_CACHE", str(folder))
+    return folder
+
+
+def test_a_cached_bot_answers_exactly_like_a_fresh_one(kb_copy, cache):
+    fresh = Bot.load(kb_copy)
+    Bot.load(kb_copy, cache=True)  # builds and stores
+    cached = Bot.load(kb_copy, cache=True)  # reads
+    assert [cached.reply(q) for q in QUESTIONS] == [fresh.reply(q) for q in QUESTIONS]
+    assert list(cache.iterdir())
+
+
+def test_the_second_start_does_not_read_the_yaml(kb_copy, cache, monkeypatch):
+    Bot.load(kb_copy, cache=True)
+
+    def no_build(root):
+        raise AssertionError("the cache was not used")
+
+    monkeypatch.setattr(bot_module.Bot, "_build", classmethod(lambda cls, root: no_build(root)))
+    assert Bot.load(kb_copy, cache=True).reply("is there homework").id == "homework"
+
+
+def test_an_edit_to_the_knowledge_base_is_seen_at_once(kb_copy, cache):
+    Bot.load(kb_copy, cache=True)
+    practice = kb_copy / "practice.yaml"
+    practice.write_text(practice.read_text().replace("(917) 742-2624", "(555) 010-0000"))
+    assert "(555) 010-0000" in Bot.load(kb_copy, cache=True).reply("what's the weather").answer
+
+
+def test_a_corrupt_cache_file_is_ignored(kb_copy, cache):
+    Bot.load(kb_copy, cache=True)
+    for path in cache.iterdir():
+        path.write_bytes(b"not a pickle")
+    assert Bot.load(kb_copy, cache=True).reply("is there homework").id == "homework"
+
+
+def test_the_cache_can_be_turned_off(kb_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("FAQBOT_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    Bot.load(kb_copy, cache=True)
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_cache_files_are_private(kb_copy, cache):
+    Bot.load(kb_copy, cache=True)
+    assert cache.stat().st_mode & 0o077 == 0
+    assert all(p.stat().st_mode & 0o077 == 0 for p in cache.iterdir())
+
+
+def test_an_unwritable_cache_is_not_an_error(kb_copy, tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("FAQBOT_CACHE", str(blocked / "cache"))
+    assert Bot.load(kb_copy, cache=True).reply("hi").kind
+    assert os.path.isfile(blocked)
