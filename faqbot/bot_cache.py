@@ -3,8 +3,8 @@
 Reading the YAML, normalizing every paraphrase and compiling the safety
 phrases costs more than answering the question, on every `faqbot ask`.  The
 built `Bot` is pickled to `$XDG_CACHE_HOME/faqbot` (or `~/.cache/faqbot`) and
-reused while the knowledge base's files, faqbot's version and Python's are
-unchanged; any change, or any problem reading the cache, means a fresh build.
+reused while the knowledge base's files, faqbot's code and Python's version
+are unchanged; any change, or any problem reading the cache, means a fresh build.
 The cache holds only the knowledge base, never anything a visitor typed.
 `FAQBOT_CACHE=off` turns it off; `FAQBOT_CACHE=DIR` puts it elsewhere.
 """
@@ -44,13 +44,18 @@ def cached(root: Path, build: Callable[[Path], object]) -> object:
     resolved = str(root.resolve())
     # One file per knowledge base folder; the key inside says which version it holds.
     path = folder / f"kb-{zlib.crc32(resolved.encode('utf-8', 'surrogatepass')):08x}.pickle"
-    key = (__version__, sys.version, resolved, knowledge_fingerprint(root))
+    key = (__version__, sys.version, _code_fingerprint(), resolved, knowledge_fingerprint(root))
     found = _read(path)
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
         return found[1]
     built = build(root)
     _write(path, (key, built))
     return built
+
+
+def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
+    """The core's own modules: an edited checkout must not load a bot pickled by old code."""
+    return knowledge_fingerprint(Path(__file__).parent, patterns=("*.py",), recursive=False)
 
 
 def _read(path: Path) -> object | None:

@@ -13,9 +13,12 @@ KNOWLEDGE_FILES = ("*.yaml", "*.yml", "*.txt")
 Fingerprint = tuple[tuple[str, int, int], ...]
 
 
-def knowledge_fingerprint(root: Path) -> Fingerprint:
-    """(relative path, mtime in ns, size) of every knowledge file under `root`, sorted."""
-    files = sorted(p for pattern in KNOWLEDGE_FILES for p in root.rglob(pattern))
+def knowledge_fingerprint(
+    root: Path, patterns: tuple[str, ...] = KNOWLEDGE_FILES, recursive: bool = True
+) -> Fingerprint:
+    """(relative path, mtime in ns, size) of every matching file under `root`, sorted."""
+    find = root.rglob if recursive else root.glob
+    files = sorted(p for pattern in patterns for p in find(pattern))
     stamps = []
     for path in files:
         try:

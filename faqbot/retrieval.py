@@ -21,13 +21,16 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from math import fsum
 
 from rapidfuzz import fuzz
 
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer
 
+# Scores add word weights with math.fsum, which is exact: the order a set yields its words
+# in varies with PYTHONHASHSEED and must never change a reply.
 # A very common token's postings are only walked when rarer tokens found too few candidates;
 # once there are enough, it re-weighs the candidates found instead (when that is cheaper).
 LONG_POSTINGS = 500
@@ -74,7 +77,7 @@ class RetrievalIndex:
         for token in courtesy & self._idf.keys():
             self._idf[token] *= settings.courtesy_weight
         self._unknown_idf = math.log(1 + max(len(entries), 1)) * settings.unknown_word_weight
-        self._weight = [sum(self._idf[t] for t in tokens) for tokens in self._tokens]
+        self._weight = [fsum(self._idf[t] for t in tokens) for tokens in self._tokens]
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -103,7 +106,7 @@ class RetrievalIndex:
             return []
         best: dict[str, Candidate] = {}
         query_sorted = " ".join(sorted(tokens))
-        query_weight = sum(self.idf(t) for t in query)
+        query_weight = fsum(self.idf(t) for t in query)
         for position in self._candidate_positions(query):
             candidate = self._score(position, query, query_sorted, query_weight)
             current = best.get(candidate.entry.id)
@@ -112,13 +115,14 @@ class RetrievalIndex:
         ranked = [
             self._with_entry_signals(c, query, query_weight, bonus or {}) for c in best.values()
         ]
-        return sorted(ranked, key=lambda c: (-c.score, c.entry.id))
+        # On equal scores the closer wording wins; the id only keeps the order stable.
+        return sorted(ranked, key=lambda c: (-c.score, -c.ratio, c.entry.id))
 
     def _candidate_positions(self, query: frozenset[str]) -> list[int]:
         overlap: dict[int, float] = {}
         limit = self._settings.candidates
         phrasing_tokens = self._tokens
-        for token in sorted(query, key=self.idf, reverse=True):
+        for token in sorted(query, key=lambda t: (-self.idf(t), t)):
             postings = self._postings.get(token, ())
             weight = self._idf.get(token, 0.0)
             if len(overlap) >= limit and len(postings) > max(LONG_POSTINGS, len(overlap)):
@@ -133,12 +137,12 @@ class RetrievalIndex:
             overlap.update(dict.fromkeys([p for p in postings if p not in overlap], weight))
         if len(overlap) <= limit:
             return list(overlap)
-        return heapq.nlargest(limit, overlap, key=overlap.__getitem__)
+        return heapq.nlargest(limit, overlap, key=lambda p: (overlap[p], -p))
 
     def _score(
         self, position: int, query: frozenset[str], query_sorted: str, query_weight: float
     ) -> Candidate:
-        shared = sum(self._idf[t] for t in query & self._tokens[position])
+        shared = fsum(self._idf[t] for t in query & self._tokens[position])
         coverage = shared / query_weight
         precision = shared / self._weight[position]
         ratio = fuzz.ratio(query_sorted, self._sorted[position])
@@ -170,16 +174,25 @@ class RetrievalIndex:
             + settings.weight_answer_coverage * answer_coverage
         )
         score = min(100.0, score + bonus.get(entry_id, 0.0))
-        return replace(
-            best, score=score, entry_coverage=entry_coverage, answer_coverage=answer_coverage
+        # Built directly: dataclasses.replace costs more than the arithmetic above.
+        return Candidate(
+            best.entry,
+            best.phrasing,
+            score,
+            best.ratio,
+            best.coverage,
+            best.precision,
+            entry_coverage,
+            answer_coverage,
+            best.evidence,
         )
 
     def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
-        return sum(self.idf(t) for t in query & tokens)
+        return fsum(self.idf(t) for t in query & tokens)
 
 
 def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:
-    """Inverse document frequency, an entry (phrasings and answer) being one document."""
+    """Inverse document frequency, each entry's phrasings being one document."""
     counts: dict[str, int] = {}
     for tokens in entry_tokens.values():
         for token in tokens:

@@ -12,6 +12,7 @@ earlier in a conversation can switch it off.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -68,17 +69,31 @@ def _same(text_token: str, phrase_token: str) -> bool:
 
 
 class PhraseMatcher:
-    """Finds phrases (as stem tuples) in a stemmed message."""
+    """Finds phrases (as stem tuples) in a stemmed message.
 
-    def __init__(self, phrases: Iterable[tuple[Phrase, str]]) -> None:
-        self._by_key: dict[str, list[tuple[Phrase, str]]] = {}
+    Phrases are filed under the keys of their first two words, so a message word
+    is only compared with the few phrases that can start there ("my" alone starts
+    hundreds once groups are expanded).
+    """
+
+    def __init__(self, phrases: Iterable[tuple[Phrase, Any]]) -> None:
+        self._one: dict[str, list[tuple[Phrase, Any]]] = {}
+        self._two: dict[tuple[str, str], list[tuple[Phrase, Any]]] = {}
         for phrase, label in phrases:
-            self._by_key.setdefault(_key(phrase[0]), []).append((phrase, label))
+            if len(phrase) == 1:
+                self._one.setdefault(_key(phrase[0]), []).append((phrase, label))
+            else:
+                key = (_key(phrase[0]), _key(phrase[1]))
+                self._two.setdefault(key, []).append((phrase, label))
 
-    def matches(self, stems: list[str]) -> Iterable[tuple[int, int, str]]:
+    def matches(self, stems: list[str]) -> Iterable[tuple[int, int, Any]]:
         """(start, end, label) of every phrase found, left to right."""
-        for start, token in enumerate(stems):
-            for phrase, label in self._by_key.get(_key(token), ()):
+        keys = [_key(token) for token in stems]
+        for start, key in enumerate(keys):
+            candidates = self._one.get(key, [])
+            if start + 1 < len(keys):
+                candidates = candidates + self._two.get((key, keys[start + 1]), [])
+            for phrase, label in candidates:
                 end = start + len(phrase)
                 if end <= len(stems) and all(map(_same, stems[start:end], phrase)):
                     yield start, end, label

@@ -1,4 +1,4 @@
-"""The start-up cache: the same replies as a fresh build, rebuilt when any knowledge file changes."""
+"""The start-up cache: replies as from a fresh build, rebuilt when any knowledge file changes."""
 
 from __future__ import annotations
 
@@ -71,3 +71,14 @@ def test_an_unwritable_cache_is_not_an_error(kb_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("FAQBOT_CACHE", str(blocked / "cache"))
     assert Bot.load(kb_copy, cache=True).reply("hi").kind
     assert os.path.isfile(blocked)
+
+
+def test_a_change_to_faqbots_code_invalidates_the_cache(kb_copy, cache, monkeypatch):
+    from faqbot import bot_cache
+
+    Bot.load(kb_copy, cache=True)
+    monkeypatch.setattr(bot_cache, "_code_fingerprint", lambda: (("bot.py", 1, 2),))
+    built = []
+    monkeypatch.setattr(bot_module.Bot, "_build", classmethod(lambda cls, r: built.append(r)))
+    Bot.load(kb_copy, cache=True)
+    assert built, "a bot pickled by other code was reused"

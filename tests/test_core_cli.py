@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,24 @@ def test_check_rejects_a_paraphrase_the_safety_layer_reads_as_a_crisis(kb_copy):
     result = Captured(["check", "--kb", str(kb_copy)])
     assert result.status == 3
     assert "reads as a crisis (suicide)" in result.err
+
+
+def test_replies_and_explanations_do_not_depend_on_the_hash_seed(tmp_path):
+    from faqbot.evaluation import load_eval_set
+
+    eval_set = Path(__file__).parent / "eval" / "visitor_questions.yaml"
+    questions = "\n".join(c.question for c in load_eval_set(eval_set).cases[:150]) + "\n"
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "FAQBOT_CACHE": "off"}
+        result = subprocess.run(
+            [sys.executable, "-m", "faqbot", "ask", "--json", "--explain", "-"],
+            input=questions.encode(),
+            capture_output=True,
+            timeout=120,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

@@ -58,7 +58,7 @@ def test_serve_reports_a_broken_knowledge_base_instead_of_starting(monkeypatch):
     from faqbot.bot import Bot
     from faqbot.errors import KnowledgeError, Problem
 
-    def broken(root=None):
+    def broken(root=None, cache=False):
         raise KnowledgeError([Problem("faq/x.yaml", 3, "answer is missing")])
 
     monkeypatch.setattr(Bot, "load", broken)

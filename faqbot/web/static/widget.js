@@ -1,5 +1,5 @@
 /* faqbot chat widget (vanilla JS, no dependencies, no third-party requests).
- * Embed: <script src="https://HOST/widget.js" defer></script>; options: docs/widget.md.
+ * Embed: <script src="https://HOST/widget.js" defer></script>; options: docs/web.md.
  * Whatever a visitor or the server says is inserted with textContent, never as HTML. */
 (function () {
 "use strict";
