@@ -15,8 +15,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-# benchmarks/http.py would hide the standard library's `http` package: look here last.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -1,6 +1,6 @@
 """HTTP: `/api/ask` throughput against `/healthz` on the same server, in the same run.
 
-    python benchmarks/http.py [--duration 5] [--connections 64] [--workers 1 2]
+    python benchmarks/http_throughput.py [--duration 5] [--connections 64] [--workers 1 2]
 
 Starts `faqbot serve --rate-limit off` on a loopback port (once with the shipped
 knowledge base, once with a 10,000-paraphrase synthetic one), then drives it with
