@@ -116,3 +116,31 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Two entries so alike that "parking" always needs a clarify, whatever the thresholds.
+VISITING = """\
+topic: Visiting the office
+entries:
+  - id: car-parking
+    question: Where can I park my car?
+    paraphrases: [parking for my car, car parking]
+    answer: There is a garage on the corner.
+    related: [bike-parking]
+    tags: [visit]
+  - id: bike-parking
+    question: Where can I park my bike?
+    paraphrases: [parking for my bike, bike parking]
+    answer: There is a bike rack by the door.
+    related: [car-parking]
+    tags: [visit]
+"""
+
+
+@pytest.fixture(scope="module")
+def parking_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    """The bundled knowledge plus two entries so alike that "parking" needs a clarify."""
+    root = tmp_path_factory.mktemp("kb") / "knowledge"
+    shutil.copytree(KNOWLEDGE, root)
+    Path(root, "faq", "visiting.yaml").write_text(VISITING, encoding="utf-8")
+    return Bot.load(root)

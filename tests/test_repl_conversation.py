@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,31 +15,6 @@ from faqbot.repl.output import Printer, plain_writer
 from faqbot.reply import Kind
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
-VISITING = """\
-topic: Visiting the office
-entries:
-  - id: car-parking
-    question: Where can I park my car?
-    paraphrases: [parking for my car, car parking]
-    answer: There is a garage on the corner.
-    related: [bike-parking]
-    tags: [visit]
-  - id: bike-parking
-    question: Where can I park my bike?
-    paraphrases: [parking for my bike, bike parking]
-    answer: There is a bike rack by the door.
-    related: [car-parking]
-    tags: [visit]
-"""
-
-
-@pytest.fixture(scope="module")
-def parking_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    """The bundled knowledge plus two entries so alike that "parking" needs a clarify."""
-    root = tmp_path_factory.mktemp("kb") / "knowledge"
-    shutil.copytree(KNOWLEDGE, root)
-    Path(root, "faq", "visiting.yaml").write_text(VISITING, encoding="utf-8")
-    return Bot.load(root)
 
 
 def make_shell(bot: Bot) -> tuple[Shell, io.StringIO]:

@@ -7,7 +7,6 @@ printer, so the tests read what a visitor would read, never escape codes.
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,11 +85,7 @@ def test_a_number_follows_the_suggestion_with_that_number(bot: Bot, pipe: PipeIn
     assert transcript.replies[1].id == first_follow_up.id
 
 
-def test_a_clarify_choice_answers_the_option_picked(pipe: PipeInput, tmp_path: Path) -> None:
-    root = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, root)
-    (root / "faq" / "visiting.yaml").write_text(VISITING, encoding="utf-8")
-    parking_bot = Bot.load(root)
+def test_a_clarify_choice_answers_the_option_picked(pipe: PipeInput, parking_bot: Bot) -> None:
     _, transcript = chat(parking_bot, pipe, "parking" + ENTER + "2" + ENTER + CTRL_D)
     clarify, picked = transcript.replies
     assert clarify.kind is Kind.CLARIFY
@@ -152,21 +147,3 @@ def test_history_file_keeps_what_was_typed_when_asked(
     history = tmp_path / "history"
     chat(bot, pipe, "do we have to get naked" + ENTER + CTRL_D, history_path=str(history))
     assert list(FileHistory(str(history)).load_history_strings()) == ["do we have to get naked"]
-
-
-VISITING = """\
-topic: Visiting the office
-entries:
-  - id: car-parking
-    question: Where can I park my car?
-    paraphrases: [parking for my car, car parking]
-    answer: There is a garage on the corner.
-    related: [bike-parking]
-    tags: [visit]
-  - id: bike-parking
-    question: Where can I park my bike?
-    paraphrases: [parking for my bike, bike parking]
-    answer: There is a bike rack by the door.
-    related: [car-parking]
-    tags: [visit]
-"""
