@@ -368,8 +368,8 @@ class Normalizer:
         for word in sorted(new):
             if len(word) >= self._typo_min_length and word.isalpha():
                 self._by_initial.setdefault(word[0], []).append(word)
-        self._corrections.clear()
-        self._stems.clear()
+        self._corrections = {}
+        self._stems = {}
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -378,11 +378,13 @@ class Normalizer:
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The meaningful, stemmed, synonym-mapped tokens of `text`, in order."""
+        # Caches are read with .get and written whole: a server's threads share this object,
+        # and another thread may clear a cache between a check and a read.
         known = self._stems
         found = self._learned.pop(text, None)
         if found is None:
             found = words(text)
-        stems = [known[w] if w in known else self._stem(w) for w in found]
+        stems = [known.get(w) or self._stem(w) for w in found]
         mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
         meaningful = tuple([t for t in mapped if t not in self._stop_stems])
         # "what can you do?" is all stop words, yet a fair question: keep them then.
@@ -394,23 +396,26 @@ class Normalizer:
             return word
         if word in self._real_words:
             return word
-        if word not in self._corrections:
+        corrected = self._corrections.get(word)
+        if corrected is None:
             if len(self._corrections) > 50_000:
-                self._corrections.clear()
+                self._corrections = {}
             # People rarely mistype a word's first letter; requiring it keeps real words
             # ("rain", "park") from being "corrected" into known ones ("brain", "spark").
             targets = self._by_initial.get(word[0], ())
             match = process.extractOne(
                 word, targets, scorer=fuzz.ratio, score_cutoff=self._typo_similarity
             )
-            self._corrections[word] = match[0] if match else word
-        return self._corrections[word]
+            corrected = match[0] if match else word
+            self._corrections[word] = corrected
+        return corrected
 
     def _stem(self, word: str) -> str:
         if len(self._stems) > 100_000:  # a flood of made-up words must not grow memory
-            self._stems.clear()
-        self._stems[word] = stem(self.correct(word))
-        return self._stems[word]
+            self._stems = {}
+        stemmed = stem(self.correct(word))
+        self._stems[word] = stemmed
+        return stemmed
 
     def _map_synonyms(self, stems: list[str]) -> list[str]:
         single, longest = self._single, self._longest

@@ -195,3 +195,38 @@ def test_bot_identity_says_it_is_automated(bot):
 def test_bundled_knowledge_base_loads_without_a_path(monkeypatch):
     monkeypatch.delenv("FAQBOT_KB", raising=False)
     assert Bot.load().knowledge.entries
+
+
+def test_one_bot_serves_many_threads_while_its_caches_churn():
+    """A server's worker threads share one bot; its caches must never race into an error."""
+    import random
+    import threading
+
+    bot = Bot.load()
+    bot.normalizer._stems = ChurningCache()  # as if full: cleared between checks and reads
+    words = ["nakd", "homwork", "therapst", "insurence", "partnr", "zzq", "consultaton"]
+    errors: list[BaseException] = []
+
+    def ask(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            for _ in range(150):
+                bot.reply(" ".join(rng.choice(words) for _ in range(4)))
+        except BaseException as error:  # any failure in a thread is reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask, args=(seed,)) for seed in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+
+
+class ChurningCache(dict):
+    """A dict another thread keeps clearing: every membership test is followed by a clear."""
+
+    def __contains__(self, key: object) -> bool:
+        found = super().__contains__(key)
+        self.clear()
+        return found
