@@ -9,7 +9,7 @@ arrives in a `Context`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,7 @@ class Bot:
             return Explanation(text, (), crisis, (), self._crisis_reply())
         question = clean(text, settings.max_question_chars)
         if not question:
-            return Explanation(text, (), None, (), self._fallback("empty", with_suggestions=True))
+            return Explanation(text, (), None, (), self._fallback("empty"))
         tokens = self._normalizer.tokens(question)
         ranked = self._index.rank(tokens, self._context_bonus(context))
         reply = self._reply_for(decide(ranked, settings))
@@ -121,7 +121,7 @@ class Bot:
         """The answer to a picked follow-up or clarify option (no retrieval involved)."""
         entry = self.knowledge.entry(entry_id)
         if entry is None:
-            return self._fallback("unknown_id", with_suggestions=True)
+            return self._fallback("unknown_id")
         return self._answer(entry, 100.0)
 
     def choices(self, ids: tuple[str, ...]) -> tuple[Choice, ...]:
@@ -169,7 +169,7 @@ class Bot:
                 score=decision.chosen[0].score,
                 options=options,
             )
-        return self._fallback("fallback", with_suggestions=True)
+        return self._fallback("fallback")
 
     def _answer(self, entry: Entry, score: float) -> Reply:
         return Reply(
@@ -181,9 +181,9 @@ class Bot:
             related=self.choices(entry.related),
         )
 
-    def _fallback(self, message: str, with_suggestions: bool) -> Reply:
+    def _fallback(self, message: str) -> Reply:
         practice = self.knowledge.practice
-        related = self.choices(practice.suggestions.get("fallback", ())) if with_suggestions else ()
+        related = self.choices(practice.suggestions.get("fallback", ()))
         return Reply(Kind.FALLBACK, practice.message(message), related=related)
 
     def _crisis_reply(self) -> Reply:
@@ -193,6 +193,4 @@ class Bot:
 
 
 def _prefixed(reply: Reply, note: str) -> Reply:
-    from dataclasses import replace
-
     return replace(reply, answer=f"{note}\n\n{reply.answer}") if note else reply

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from faqbot.errors import KnowledgeError, Problem
-from faqbot.model import Entry, KnowledgeBase, Practice
+from faqbot.model import ID_PATTERN, Entry, KnowledgeBase, Practice
 from faqbot.paths import default_knowledge_dir
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
@@ -25,7 +25,6 @@ from faqbot.support_files import (
 from faqbot.yaml_source import LineList, LineMap, read_yaml
 
 COMMENT_LINE = re.compile(r"(?m)^#.*$")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_ENTRY_FIELDS = ("id", "question", "paraphrases", "answer")
 REVIEW_FIELDS = ("source", "reviewed_on", "review_due")
 
@@ -36,24 +35,19 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     if not folder.is_dir():
         raise KnowledgeError([Problem(folder, 0, "no knowledge base folder here")])
     problems: list[Problem] = []
-    files = {
-        name: folder / f"{name}.yaml" for name in ("practice", "settings", "safety", "synonyms")
-    }
-    practice = load_practice(
-        _read_mapping(files["practice"], problems), files["practice"], problems
-    )
-    settings = load_settings(
-        _read_mapping(files["settings"], problems, required=False), files["settings"], problems
-    )
-    safety = load_safety(
-        _read_mapping(files["safety"], problems), files["safety"], practice, problems
-    )
-    synonyms = load_synonyms(
-        _read_mapping(files["synonyms"], problems, required=False), files["synonyms"], problems
-    )
+
+    def read(name: str, required: bool = True) -> tuple[LineMap, Path, list[Problem]]:
+        path = folder / f"{name}.yaml"
+        return _read_mapping(path, problems, required), path, problems
+
+    practice = load_practice(*read("practice"))
+    settings = load_settings(*read("settings", required=False))
+    safety_data, safety_path, _ = read("safety")
+    safety = load_safety(safety_data, safety_path, practice, problems)
+    synonyms = load_synonyms(*read("synonyms", required=False))
     entries, topics = _load_entries(folder / "faq", practice, problems)
     _check_links_between(entries, problems)
-    _check_suggestions(practice, files["practice"], {e.id for e in entries}, problems)
+    _check_suggestions(practice, folder / "practice.yaml", {e.id for e in entries}, problems)
     common_words = _read_word_list(folder / "common_words.txt", problems)
     if any(problem.severity == "error" for problem in problems):
         raise KnowledgeError(problems)

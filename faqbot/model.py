@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from faqbot.reply import Resource
+
+# An entry id: kebab-case, stable once published (links and logs refer to it).
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # The short sentences front ends put around a reply, for a knowledge base that does not say
 # its own under `messages:` in practice.yaml (the shipped one does).

@@ -224,8 +224,6 @@ STOP_WORDS = frozenset(
         "want",
         "wanted",
         "please",
-        "hi",
-        "hey",
         "ok",
         "okay",
         "um",
@@ -275,7 +273,7 @@ STOP_WORDS = frozenset(
         "now",
         "ago",
     ]
-) - {"hi", "hey"}
+)
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -353,17 +351,10 @@ class Normalizer:
         self._corrections: dict[str, str] = {}
         # word -> stem of its correction: the same few thousand words make up every text.
         self._stems: dict[str, str] = {}
-        # text -> its words, from `learn` until `tokens` first asks: the index reads each
-        # phrasing right after learning it, and need not split it twice.
-        self._learned: dict[str, list[str]] = {}
 
     def learn(self, texts: Iterable[str]) -> None:
         """Add the words of `texts` to the vocabulary that typos are corrected towards."""
-        new: set[str] = set()
-        for text in texts:
-            self._learned[text] = found = words(text)
-            new.update(found)
-        new -= self._known
+        new = {word for text in texts for word in words(text)} - self._known
         self._known |= new
         for word in sorted(new):
             if len(word) >= self._typo_min_length and word.isalpha():
@@ -381,10 +372,7 @@ class Normalizer:
         # Caches are read with .get and written whole: a server's threads share this object,
         # and another thread may clear a cache between a check and a read.
         known = self._stems
-        found = self._learned.pop(text, None)
-        if found is None:
-            found = words(text)
-        stems = [known.get(w) or self._stem(w) for w in found]
+        stems = [known.get(w) or self._stem(w) for w in words(text)]
         mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
         meaningful = tuple([t for t in mapped if t not in self._stop_stems])
         # "what can you do?" is all stop words, yet a fair question: keep them then.

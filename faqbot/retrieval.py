@@ -63,7 +63,6 @@ class RetrievalIndex:
         self._texts: list[str] = []
         self._tokens: list[frozenset[str]] = []
         self._sorted: list[str] = []
-        self._weight: list[float] = []
         self._postings: dict[str, list[int]] = {}
         self._entry_tokens: dict[str, frozenset[str]] = {}
         self._answer_tokens: dict[str, frozenset[str]] = {}
@@ -77,7 +76,7 @@ class RetrievalIndex:
         for token in courtesy & self._idf.keys():
             self._idf[token] *= settings.courtesy_weight
         self._unknown_idf = math.log(1 + max(len(entries), 1)) * settings.unknown_word_weight
-        self._weight = [fsum(self._idf[t] for t in tokens) for tokens in self._tokens]
+        self._weight: list[float] = [fsum(self._idf[t] for t in ts) for ts in self._tokens]
 
     def __len__(self) -> int:
         return len(self._texts)

@@ -39,12 +39,11 @@ FILLERS = frozenset(
         "often",
         "always",
         "constantly",
-        "again",
         "now",
         "also",
         "truly",
     ]
-) - {"again"}
+)
 # An unknown word (not in the knowledge base, not a common word of the language) at least
 # this long, one edit (two for longer words) from a signal word, counts as that word:
 # "msyelf" -> "myself", "froces" -> "forces", "saef" -> "safe".
@@ -117,10 +116,10 @@ class CrisisDetector:
         self,
         signals: dict[str, tuple[str, ...]],
         exceptions: Iterable[str] = (),
-        known_words: Iterable[str] = (),
+        common_words: frozenset[str] = frozenset(),
         ordinary_words: Iterable[str] = (),
     ) -> None:
-        """Neither `known_words` (the language's common words) nor `ordinary_words` (the
+        """Neither `common_words` (real words of the language) nor `ordinary_words` (the
         knowledge base's vocabulary) are corrected, and a word clearly closer to an ordinary
         word than to a signal word is taken to be the ordinary word."""
         signal_words: set[str] = set()
@@ -143,7 +142,7 @@ class CrisisDetector:
         ordinary = set(ordinary_words)
         self._ordinary = sorted((ordinary | STOP_WORDS) - signal_words)
         # Kept apart, not merged: the big word list stays one shared object in the cache.
-        self._common = known_words if isinstance(known_words, frozenset) else frozenset(known_words)
+        self._common = common_words
         self._known = frozenset(ordinary) | STOP_WORDS | signal_words
 
     def detect(self, text: str) -> str | None:

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from faqbot.model import ID_PATTERN
 from faqbot.redact import redact
 from faqbot.reply import Kind, Reply
 
 LOGGED_KINDS = frozenset({Kind.FALLBACK, Kind.CLARIFY})
 MAX_STORED_CHARS = 1000
 BUSY_TIMEOUT_MS = 10_000
-_ENTRY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _SCHEMA = (
@@ -129,7 +129,7 @@ class UnansweredLog:
 
     def rate(self, entry_id: str, helpful: bool) -> None:
         """Store one rating: the entry id, helpful or not, and today's date. Nothing else."""
-        if not isinstance(entry_id, str) or len(entry_id) > 100 or not _ENTRY_ID.match(entry_id):
+        if not isinstance(entry_id, str) or len(entry_id) > 100 or not ID_PATTERN.match(entry_id):
             raise ValueError(f"not an entry id: {entry_id!r}")
         row = (self._day(), entry_id, int(bool(helpful)))
         self._run(

@@ -15,9 +15,10 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from faqbot.bot import Bot
+from faqbot.model import Settings
 from faqbot.unanswered import RatingSummary, UnansweredLog, UnansweredQuestion
 
-GROUP_SIMILARITY = 70.0
+GROUP_SIMILARITY = Settings().group_similarity  # when no knowledge base says otherwise
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,10 @@ import os
 
 from faqbot.cli.common import add_kb_option
 from faqbot.cli.environment import Environment, ExitStatus
+from faqbot.web.config import DEFAULT_RATE_LIMIT  # light: no web framework behind it
 
 NAME = "serve"
 HELP = "serve the JSON API, the chat widget and a demo page over HTTP"
-DEFAULT_RATE = "60/minute"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,9 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate-limit",
         metavar="RATE",
-        default=env.get("FAQBOT_RATE_LIMIT", DEFAULT_RATE),
+        default=env.get("FAQBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
         help=f"requests per client address, e.g. 30/minute, or off "
-        f"(default: {DEFAULT_RATE}; counted per worker)",
+        f"(default: {DEFAULT_RATE_LIMIT}; counted per worker)",
     )
     parser.add_argument(
         "--log-unanswered",
