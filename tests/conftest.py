@@ -103,6 +103,20 @@ def live_server(app) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+@contextmanager
+def demo_page(browser, base_url: str, **context_options) -> Iterator:
+    """The demo page in a fresh browser context; `page.errors` collects its script errors."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(base_url + "/")
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium driven by Playwright, launched once per test module.

@@ -10,7 +10,7 @@ import pytest
 
 from faqbot.web.app import create_app
 from faqbot.web.config import WebSettings
-from tests.conftest import live_server
+from tests.conftest import demo_page, live_server
 from tests.test_browser_widget import ask, host_page, open_widget
 
 pytestmark = pytest.mark.browser
@@ -30,13 +30,8 @@ def base_url(bot):
 
 @pytest.fixture
 def page(chromium, base_url):
-    context = chromium.new_context()
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(base_url + "/")
-    yield page
-    context.close()
+    with demo_page(chromium, base_url) as page:
+        yield page
 
 
 def hold(page, pattern: str) -> list:

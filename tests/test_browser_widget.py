@@ -9,7 +9,7 @@ import pytest
 
 from faqbot.web.app import create_app
 from faqbot.web.config import WebSettings
-from tests.conftest import live_server
+from tests.conftest import demo_page, live_server
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +25,8 @@ def base_url(lookalike_bot):
 
 @pytest.fixture
 def page(chromium, base_url):
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(base_url + "/")
-    yield page
-    context.close()
+    with demo_page(chromium, base_url, viewport={"width": 1280, "height": 800}) as page:
+        yield page
 
 
 def open_widget(page):
