@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import shutil
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -367,7 +367,7 @@ def synthetic_knowledge(size: int, seed: int = SEED) -> KnowledgeBase:
         remaining -= count
     if remaining > 0:
         raise ValueError(f"{size} phrasings need more subjects than the {len(SUBJECTS)} listed")
-    return replace(shipped, entries=tuple(entries))
+    return shipped._replace(entries=tuple(entries))
 
 
 def distinct_subjects(shipped: KnowledgeBase) -> list[str]:
@@ -388,8 +388,7 @@ def distinct_subjects(shipped: KnowledgeBase) -> list[str]:
 def _entry(base: Entry, subject: str, count: int, rng: random.Random) -> Entry:
     phrasings = [_recombined(rng.choice(base.paraphrases), rng) for _ in range(count - 1)]
     paraphrases = tuple(rng.choice(TEMPLATES).format(p=p, s=subject) for p in phrasings)
-    return replace(
-        base,
+    return base._replace(
         id=f"{base.id}-{subject}",
         question=f"{base.question.rstrip('?')} ({subject})?",
         paraphrases=paraphrases,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from faqbot.bot import Bot
@@ -180,7 +180,7 @@ def main() -> None:
         ),
     )
     for unknown in args.unknown:
-        bot = Bot(replace(knowledge, settings=replace(current, unknown_word_weight=unknown)))
+        bot = Bot(knowledge._replace(settings=current._replace(unknown_word_weight=unknown)))
         questions = collect(bot, cases)
         half_a, half_b = questions[0::2], questions[1::2]
         tuned = search(half_a, args.min_fallback)

@@ -9,9 +9,8 @@ arrives in a `Context`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from faqbot.decide import Decision, decide
 from faqbot.model import Entry, KnowledgeBase
@@ -22,8 +21,7 @@ from faqbot.retrieval import Candidate, RetrievalIndex
 from faqbot.safety import CrisisDetector
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """What the previous turn left behind, sent back by the client (the server keeps nothing)."""
 
     previous_id: str | None = None
@@ -37,8 +35,7 @@ class Context:
         return cls(previous if isinstance(previous, str) and len(previous) <= 100 else None)
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     """Why a question got the reply it got: for `ask --explain`, `/why` and the evaluator."""
 
     question: str
@@ -53,6 +50,7 @@ class Bot:
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
+        self._by_id = {entry.id: entry for entry in knowledge.entries}
         settings = knowledge.settings
         self._normalizer = Normalizer(
             knowledge.synonyms,
@@ -119,14 +117,18 @@ class Bot:
 
     def reply_for_id(self, entry_id: str) -> Reply:
         """The answer to a picked follow-up or clarify option (no retrieval involved)."""
-        entry = self.knowledge.entry(entry_id)
+        entry = self.entry(entry_id)
         if entry is None:
             return self._fallback("unknown_id")
         return self._answer(entry, 100.0)
 
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, if there is one."""
+        return self._by_id.get(entry_id)
+
     def choices(self, ids: tuple[str, ...]) -> tuple[Choice, ...]:
         """`{id, question}` pairs for the ids that exist, in order."""
-        entries = (self.knowledge.entry(i) for i in ids)
+        entries = (self.entry(i) for i in ids)
         return tuple(Choice(e.id, e.question) for e in entries if e is not None)
 
     def headings(self) -> dict[str, str]:
@@ -150,9 +152,7 @@ class Bot:
         return {topic: tuple(items) for topic, items in grouped.items() if items}
 
     def _context_bonus(self, context: Context | None) -> dict[str, float]:
-        previous = (
-            self.knowledge.entry(context.previous_id) if context and context.previous_id else None
-        )
+        previous = self.entry(context.previous_id) if context and context.previous_id else None
         if previous is None:
             return {}
         return dict.fromkeys(previous.related, self.knowledge.settings.context_bonus)
@@ -193,4 +193,4 @@ class Bot:
 
 
 def _prefixed(reply: Reply, note: str) -> Reply:
-    return replace(reply, answer=f"{note}\n\n{reply.answer}") if note else reply
+    return reply._replace(answer=f"{note}\n\n{reply.answer}") if note else reply

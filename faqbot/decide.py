@@ -6,15 +6,14 @@ evaluator exercises exactly this function through `Bot.reply`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from faqbot.model import Settings
 from faqbot.reply import Kind
 from faqbot.retrieval import Candidate
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """The kind of reply and the candidates it is about (one for answer, 2-3 for clarify)."""
 
     kind: Kind

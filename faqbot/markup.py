@@ -9,7 +9,7 @@ a page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ALLOWED_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
@@ -18,8 +18,7 @@ RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|&[a-zA-Z]+;|&#\d+;")
 LINK_LIKE = re.compile(r"\]\(\s*([^)\s]*)")
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link inside an answer."""
 
     text: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from faqbot.reply import Resource
 
@@ -22,8 +22,7 @@ DEFAULT_MESSAGES = {
 DEFAULT_CRISIS_HEADING = "Please reach out now:"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One question the practice answers, with the ways visitors ask it."""
 
     id: str
@@ -35,10 +34,11 @@ class Entry:
     topic: str
     path: Path
     line: int
-    review: dict[str, str] = field(default_factory=dict)
+    # Shared empty defaults are safe: nothing mutates a loaded knowledge base.
+    review: dict[str, str] = {}  # noqa: RUF012 (never mutated, see above)
     # Line of each paraphrase (same order) and of each field, for messages that point at one.
     paraphrase_lines: tuple[int, ...] = ()
-    field_lines: dict[str, int] = field(default_factory=dict)
+    field_lines: dict[str, int] = {}  # noqa: RUF012
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -46,8 +46,7 @@ class Entry:
         return (self.question, *self.paraphrases)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Retrieval and decision thresholds (knowledge/settings.yaml)."""
 
     weight_ratio: float = 0.10
@@ -81,8 +80,7 @@ class Settings:
     group_similarity: float = 70
 
 
-@dataclass(frozen=True, slots=True)
-class Safety:
+class Safety(NamedTuple):
     """Crisis signals and resources (knowledge/safety.yaml)."""
 
     message: str
@@ -96,23 +94,21 @@ class Safety:
     heading: str = DEFAULT_CRISIS_HEADING
 
 
-@dataclass(frozen=True, slots=True)
-class Practice:
+class Practice(NamedTuple):
     """Who the practice is and the sentences the bot says on its own."""
 
     details: dict[str, str]
     disclaimer: str
     messages: dict[str, str]
     # Entry ids offered as chips: when a conversation starts, and after a fallback.
-    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    suggestions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (never mutated)
 
     def message(self, name: str) -> str:
         """A bot sentence by name ('fallback', 'welcome', ...), placeholders filled."""
         return self.messages.get(name) or DEFAULT_MESSAGES.get(name, "")
 
 
-@dataclass(frozen=True, slots=True)
-class KnowledgeBase:
+class KnowledgeBase(NamedTuple):
     """Everything the bot knows, loaded and validated."""
 
     root: Path
@@ -125,11 +121,3 @@ class KnowledgeBase:
     topics: tuple[str, ...] = ()
     # Real words of the language: never "corrected" as typos (knowledge/common_words.txt).
     common_words: frozenset[str] = frozenset()
-    by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_id", {entry.id: entry for entry in self.entries})
-
-    def entry(self, entry_id: str) -> Entry | None:
-        """The entry with this id, if there is one."""
-        return self.by_id.get(entry_id)

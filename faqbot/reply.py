@@ -1,16 +1,18 @@
 """The `Reply`: the one contract every front end (CLI, REPL, HTTP, evaluator) renders.
 
 Front ends never decide anything themselves; they turn a `Reply` into text,
-terminal output or JSON.  Keeping it a frozen dataclass with a stable JSON
+terminal output or JSON.  Keeping it a frozen value with a stable JSON
 shape lets the widget, the tests and the evaluator agree on it.
+
+Values here and in the other modules `faqbot ask` imports are `NamedTuple`s, not
+dataclasses: defining a frozen dataclass costs about 1 ms at import and the
+`dataclasses` module 10 ms more, a third of the start-up budget (benchmarks/README.md).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Kind(StrEnum):
@@ -22,16 +24,14 @@ class Kind(StrEnum):
     CRISIS = "crisis"
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """An entry the visitor can pick next: a clarify option or a follow-up."""
 
     id: str
     question: str
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
+class Resource(NamedTuple):
     """A crisis resource; `link` is a tappable `tel:`/`sms:`/`https:` target or ''."""
 
     name: str
@@ -39,8 +39,7 @@ class Resource:
     link: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(NamedTuple):
     """The bot's answer to one message, ready to render or serialise."""
 
     kind: Kind
@@ -48,19 +47,21 @@ class Reply:
     id: str | None = None
     question: str | None = None
     score: float = 0.0
-    options: tuple[Choice, ...] = field(default_factory=tuple)
-    related: tuple[Choice, ...] = field(default_factory=tuple)
-    resources: tuple[Resource, ...] = field(default_factory=tuple)
+    options: tuple[Choice, ...] = ()
+    related: tuple[Choice, ...] = ()
+    resources: tuple[Resource, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape documented in the README (lists, not tuples)."""
-        data = asdict(self)
+        data = self._asdict()
         data["kind"] = str(self.kind)
         data["score"] = round(float(self.score), 1)
         for key in ("options", "related", "resources"):
-            data[key] = list(data[key])
+            data[key] = [item._asdict() for item in data[key]]
         return data
 
     def to_json(self) -> str:
         """One line of JSON, safe for JSON-lines output."""
+        import json  # here: most replies are printed as text, and json costs start-up time
+
         return json.dumps(self.to_dict(), ensure_ascii=False)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from math import fsum
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -36,8 +36,7 @@ from faqbot.normalize import Normalizer
 LONG_POSTINGS = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One entry's best-matching phrasing for a question, with the signals behind its score."""
 
     entry: Entry
@@ -173,7 +172,7 @@ class RetrievalIndex:
             + settings.weight_answer_coverage * answer_coverage
         )
         score = min(100.0, score + bonus.get(entry_id, 0.0))
-        # Built directly: dataclasses.replace costs more than the arithmetic above.
+        # Built directly: _replace costs more than the arithmetic above.
         return Candidate(
             best.entry,
             best.phrasing,

@@ -7,7 +7,6 @@ lists everything wrong at once.
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +86,7 @@ def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practic
 def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Settings:
     """Thresholds and weights, each checked for type and range."""
     values: dict[str, Any] = {}
-    known = {f.name for f in fields(Settings)}
+    known = set(Settings._fields)
     for section in SETTING_SECTIONS:
         block = mapping_at(data, section, path, problems)
         for key, value in block.items():

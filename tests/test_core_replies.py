@@ -98,7 +98,7 @@ def test_answers_offer_related_follow_ups_that_exist(bot):
     reply = bot.reply("is there homework?")
     assert reply.related
     for choice in reply.related:
-        assert bot.knowledge.entry(choice.id).question == choice.question
+        assert bot.entry(choice.id).question == choice.question
 
 
 def test_a_picked_follow_up_is_answered_by_id(bot):

@@ -122,7 +122,7 @@ def timed_reply(bot: Bot, text: str, context: Context | None = None) -> Reply:
 
 def assert_valid_reply(bot: Bot, reply: Reply) -> None:
     """Everything a front end relies on when it renders a reply."""
-    ids = bot.knowledge.by_id
+    ids = {entry.id: entry for entry in bot.knowledge.entries}
     assert isinstance(reply.kind, Kind)
     assert 0 <= reply.score <= 100
     assert isinstance(reply.answer, str) and reply.answer.strip()

@@ -105,9 +105,9 @@ def test_checks_are_throttled_to_the_interval(kb: Path) -> None:
     bots = ReloadingBot(kb, interval=1.0, clock=lambda: now[0])
     append(kb / "faq" / "practical.yaml", NEW_ENTRY)
     now[0] += 0.5
-    assert bots.current().knowledge.entry("parking-nearby") is None
+    assert bots.current().entry("parking-nearby") is None
     now[0] += 0.6
-    assert bots.current().knowledge.entry("parking-nearby") is not None
+    assert bots.current().entry("parking-nearby") is not None
 
 
 def test_nothing_is_reloaded_when_nothing_changed(kb: Path) -> None:
@@ -131,7 +131,7 @@ def test_the_background_thread_reloads_without_any_request(kb: Path) -> None:
     try:
         append(kb / "faq" / "practical.yaml", NEW_ENTRY)
         assert reloaded.wait(timeout=10)
-        assert bots.current().knowledge.entry("parking-nearby") is not None
+        assert bots.current().entry("parking-nearby") is not None
     finally:
         bots.stop()
 

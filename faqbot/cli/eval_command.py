@@ -260,7 +260,7 @@ def _expected(case) -> str:
 
 
 def _unknown_ids(eval_set, bot) -> list[str]:
-    known = bot.knowledge.by_id
+    known = {entry.id for entry in bot.knowledge.entries}
     problems = []
     for case in eval_set.cases:
         for entry_id in (case.expect, *case.forbidden):

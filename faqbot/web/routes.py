@@ -66,7 +66,7 @@ def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
     @router.post("/api/feedback", status_code=204, responses=ERRORS, tags=["chat"])
     def feedback(request: FeedbackRequest) -> Response:
         """Say whether an answer helped; kept only when the maintainer turned logging on."""
-        if log is not None and current_bot().knowledge.entry(request.id) is not None:
+        if log is not None and current_bot().entry(request.id) is not None:
             try:
                 log.rate(request.id, request.helpful)
             except Exception:  # a rating is optional: the visitor never sees a failure for it

@@ -25,7 +25,7 @@ with atheris.instrument_imports(include=["faqbot"]):
 
 BOT = Bot.load()
 LIMIT = BOT.knowledge.settings.max_question_chars
-PREVIOUS_IDS = (None, *BOT.knowledge.by_id)
+PREVIOUS_IDS = (None, *(entry.id for entry in BOT.knowledge.entries))
 MAX_SECONDS_PER_REPLY = 0.5
 
 
@@ -45,7 +45,7 @@ def text_from(data: bytes) -> tuple[str, Context]:
 
 def check_reply(reply: Reply) -> None:
     """The contract every front end renders; a violation is reported as a crash."""
-    ids = BOT.knowledge.by_id
+    ids = {entry.id for entry in BOT.knowledge.entries}
     if not isinstance(reply.kind, Kind) or not 0 <= reply.score <= 100:
         raise AssertionError(f"bad kind or score: {reply.kind!r} {reply.score!r}")
     if any(choice.id not in ids for choice in (*reply.options, *reply.related)):
