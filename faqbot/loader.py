@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from faqbot.errors import KnowledgeError, Problem
-from faqbot.model import ID_PATTERN, Entry, KnowledgeBase, Practice
+from faqbot.model import ID_PATTERN, Entry, KnowledgeBase, Practice, WordList
 from faqbot.paths import default_knowledge_dir
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
@@ -56,17 +56,17 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     )
 
 
-def _read_word_list(path: Path, problems: list[Problem]) -> frozenset[str]:
+def _read_word_list(path: Path, problems: list[Problem]) -> WordList:
     """One word a line; `#` starts a comment.  Optional: without it nothing is protected."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return frozenset()
+        return WordList()
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(path, 0, f"cannot be read: {error}"))
-        return frozenset()
+        return WordList()
     # One split in C: this file has tens of thousands of lines and is read at every start.
-    return frozenset(COMMENT_LINE.sub("", text).lower().split())
+    return WordList(COMMENT_LINE.sub("", text).lower().split())
 
 
 def _read_mapping(path: Path, problems: list[Problem], required: bool = True) -> LineMap:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -108,6 +109,52 @@ class Practice(NamedTuple):
         return self.messages.get(name) or DEFAULT_MESSAGES.get(name, "")
 
 
+class WordList:
+    """A large, read-only set of words (common_words.txt) that is cheap to unpickle.
+
+    A start from the cache would otherwise spend 5 ms hashing 30,000 words that
+    only a typo ever looks up: the cache holds them as one string, and the set
+    is built the first time a word is looked up.
+    """
+
+    __slots__ = ("_text", "_words")
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._words: frozenset[str] | None = frozenset(words)
+        self._text = ""
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._set()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set())
+
+    def __len__(self) -> int:
+        return len(self._set())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordList) and self._set() == other._set()
+
+    def __hash__(self) -> int:
+        return hash(self._set())
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return _word_list_from_text, ("\n".join(sorted(self._set())),)
+
+    def _set(self) -> frozenset[str]:
+        words = self._words
+        if words is None:  # two threads may both build it: the same set, no harm done
+            words = self._words = frozenset(self._text.split("\n")) if self._text else frozenset()
+        return words
+
+
+def _word_list_from_text(text: str) -> WordList:
+    """Unpickling: keep the text, build the set on the first lookup."""
+    words = WordList()
+    words._words, words._text = None, text
+    return words
+
+
 class KnowledgeBase(NamedTuple):
     """Everything the bot knows, loaded and validated."""
 
@@ -120,4 +167,4 @@ class KnowledgeBase(NamedTuple):
     synonyms: dict[str, str]
     topics: tuple[str, ...] = ()
     # Real words of the language: never "corrected" as typos (knowledge/common_words.txt).
-    common_words: frozenset[str] = frozenset()
+    common_words: WordList = WordList()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -331,7 +331,7 @@ class Normalizer:
         synonyms: dict[str, str],
         typo_similarity: float = 84,
         typo_min_length: int = 4,
-        real_words: frozenset[str] = frozenset(),
+        real_words: Container[str] = frozenset(),
     ) -> None:
         # Real words of the language are never typos, even when close to a known one.
         self._real_words = real_words

@@ -11,7 +11,7 @@ earlier in a conversation can switch it off.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 from rapidfuzz import process
@@ -116,7 +116,7 @@ class CrisisDetector:
         self,
         signals: dict[str, tuple[str, ...]],
         exceptions: Iterable[str] = (),
-        common_words: frozenset[str] = frozenset(),
+        common_words: Container[str] = frozenset(),
         ordinary_words: Iterable[str] = (),
     ) -> None:
         """Neither `common_words` (real words of the language) nor `ordinary_words` (the

@@ -11,6 +11,9 @@ from faqbot import bot as bot_module
 from faqbot.bot import Bot
 
 QUESTIONS = ["is there homework", "i want to end my life", "what's the weather", "hi", ""]
+# Replies that hinge on the word list (common_words.txt), which the cache stores as text:
+# without it "stocks" reads as a typo of a crisis word, and "harming" is not protected.
+WORD_LIST_QUESTIONS = ["what stocks should i invest in", "ive been self harming since i was 14"]
 
 
 @pytest.fixture
@@ -26,6 +29,15 @@ def test_a_cached_bot_answers_exactly_like_a_fresh_one(kb_copy, cache):
     cached = Bot.load(kb_copy, cache=True)  # reads
     assert [cached.reply(q) for q in QUESTIONS] == [fresh.reply(q) for q in QUESTIONS]
     assert list(cache.iterdir())
+
+
+def test_the_word_list_comes_back_from_the_cache_whole(kb_copy, cache):
+    fresh = Bot.load(kb_copy)
+    Bot.load(kb_copy, cache=True)
+    cached = Bot.load(kb_copy, cache=True)
+    assert set(cached.knowledge.common_words) == set(fresh.knowledge.common_words)
+    kinds = [cached.reply(q).kind for q in WORD_LIST_QUESTIONS]
+    assert kinds == [fresh.reply(q).kind for q in WORD_LIST_QUESTIONS] == ["fallback", "crisis"]
 
 
 def test_the_second_start_does_not_read_the_yaml(kb_copy, cache, monkeypatch):
