@@ -34,6 +34,8 @@ from faqbot.normalize import Normalizer
 # A very common token's postings are only walked when rarer tokens found too few candidates;
 # once there are enough, it re-weighs the candidates found instead (when that is cheaper).
 LONG_POSTINGS = 500
+# One phrasing's score, ratio, coverage, precision, evidence and position.
+Signals = tuple[float, float, float, float, float, int]
 
 
 class Candidate(NamedTuple):
@@ -102,17 +104,20 @@ class RetrievalIndex:
         query = frozenset(tokens)
         if not query:
             return []
-        best: dict[str, Candidate] = {}
         query_sorted = " ".join(sorted(tokens))
         query_weight = fsum(self.idf(t) for t in query)
+        # Each entry's best phrasing, as plain signals: a Candidate is built per entry, not
+        # per phrasing scored.
+        best: dict[str, Signals] = {}
+        owner = self._owner
         for position in self._candidate_positions(query):
-            candidate = self._score(position, query, query_sorted, query_weight)
-            current = best.get(candidate.entry.id)
-            if current is None or candidate.score > current.score:
-                best[candidate.entry.id] = candidate
-        ranked = [
-            self._with_entry_signals(c, query, query_weight, bonus or {}) for c in best.values()
-        ]
+            signals = self._score(position, query, query_sorted, query_weight)
+            entry_id = owner[position].id
+            current = best.get(entry_id)
+            if current is None or signals[0] > current[0]:
+                best[entry_id] = signals
+        bonus = bonus or {}
+        ranked = [self._candidate(signals, query, query_weight, bonus) for signals in best.values()]
         # On equal scores the closer wording wins; the id only keeps the order stable.
         return sorted(ranked, key=lambda c: (-c.score, -c.ratio, c.entry.id))
 
@@ -139,7 +144,7 @@ class RetrievalIndex:
 
     def _score(
         self, position: int, query: frozenset[str], query_sorted: str, query_weight: float
-    ) -> Candidate:
+    ) -> Signals:
         shared = fsum(self._idf[t] for t in query & self._tokens[position])
         coverage = shared / query_weight
         precision = shared / self._weight[position]
@@ -150,39 +155,32 @@ class RetrievalIndex:
             + 100 * settings.weight_coverage * coverage
             + 100 * settings.weight_precision * precision
         )
+        return score, ratio, coverage, precision, shared, position
+
+    def _candidate(
+        self, signals: Signals, query: frozenset[str], query_weight: float, bonus: dict[str, float]
+    ) -> Candidate:
+        """An entry's best phrasing with the entry-level signals (and any bonus) added."""
+        score, ratio, coverage, precision, shared, position = signals
+        entry = self._owner[position]
+        entry_coverage = self._covered(query, self._entry_tokens[entry.id]) / query_weight
+        answer_coverage = self._covered(query, self._answer_tokens[entry.id]) / query_weight
+        settings = self._settings
+        score = score + 100 * (
+            settings.weight_entry_coverage * entry_coverage
+            + settings.weight_answer_coverage * answer_coverage
+        )
+        score = min(100.0, score + bonus.get(entry.id, 0.0))
         return Candidate(
-            self._owner[position],
+            entry,
             self._texts[position],
             score,
             ratio,
             coverage,
             precision,
-            evidence=shared,
-        )
-
-    def _with_entry_signals(
-        self, best: Candidate, query: frozenset[str], query_weight: float, bonus: dict[str, float]
-    ) -> Candidate:
-        entry_id = best.entry.id
-        entry_coverage = self._covered(query, self._entry_tokens[entry_id]) / query_weight
-        answer_coverage = self._covered(query, self._answer_tokens[entry_id]) / query_weight
-        settings = self._settings
-        score = best.score + 100 * (
-            settings.weight_entry_coverage * entry_coverage
-            + settings.weight_answer_coverage * answer_coverage
-        )
-        score = min(100.0, score + bonus.get(entry_id, 0.0))
-        # Built directly: _replace costs more than the arithmetic above.
-        return Candidate(
-            best.entry,
-            best.phrasing,
-            score,
-            best.ratio,
-            best.coverage,
-            best.precision,
             entry_coverage,
             answer_coverage,
-            best.evidence,
+            shared,
         )
 
     def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
