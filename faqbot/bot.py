@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from faqbot.bulk import built_in_bulk
 from faqbot.decide import Decision, decide
 from faqbot.model import Entry, KnowledgeBase
-from faqbot.normalize import Normalizer, clean
+from faqbot.normalize import Normalizer, clean, words
 from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
 from faqbot.retrieval import Candidate, RetrievalIndex
@@ -48,6 +49,7 @@ class Explanation(NamedTuple):
 class Bot:
     """Answers questions from one loaded knowledge base."""
 
+    @built_in_bulk
     def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
         self._by_id = {entry.id: entry for entry in knowledge.entries}
@@ -58,9 +60,11 @@ class Bot:
             settings.typo_min_length,
             knowledge.common_words,
         )
-        self._normalizer.learn(p for entry in knowledge.entries for p in entry.phrasings)
+        # Split once: learning the vocabulary and indexing both need every phrasing's words.
+        split = [words(p) for entry in knowledge.entries for p in entry.phrasings]
+        self._normalizer.learn_words(split)
         self._normalizer.learn(knowledge.synonyms)
-        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings)
+        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings, split)
         self._safety = CrisisDetector(
             knowledge.safety.signals,
             knowledge.safety.exceptions,

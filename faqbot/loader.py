@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from faqbot.bulk import built_in_bulk
 from faqbot.errors import KnowledgeError, Problem
 from faqbot.model import ID_PATTERN, Entry, KnowledgeBase, Practice, WordList
 from faqbot.paths import default_knowledge_dir
@@ -29,6 +30,7 @@ REQUIRED_ENTRY_FIELDS = ("id", "question", "paraphrases", "answer")
 REVIEW_FIELDS = ("source", "reviewed_on", "review_due")
 
 
+@built_in_bulk
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     """Load the knowledge base at `root` (default: `default_knowledge_dir()`)."""
     folder = Path(root) if root is not None else default_knowledge_dir()

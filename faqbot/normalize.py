@@ -25,17 +25,19 @@ _ESCAPES = re.compile(
     r"|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 _APOSTROPHES = ("’", "‘", "`", "´")
-_CONTRACTIONS = (
-    (re.compile(r"\bcan't\b"), "can not"),
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'m\b"), " am"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'d\b"), " would"),
-    (re.compile(r"'s\b"), ""),
-)
+# Contractions written out, in one pass; the alternatives are tried in this order.
+_CONTRACTIONS = {
+    "can't": "can not",
+    "won't": "will not",
+    "n't": " not",
+    "'re": " are",
+    "'m": " am",
+    "'ve": " have",
+    "'ll": " will",
+    "'d": " would",
+    "'s": "",
+}
+_CONTRACTION = re.compile(r"\bcan't\b|\bwon't\b|n't\b|'(?:re|m|ve|ll|d|s)\b")
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")  # the same, for lower-case ASCII text (and faster)
 
@@ -306,8 +308,7 @@ def words(text: str) -> list[str]:
         if variant in lowered:
             lowered = lowered.replace(variant, "'")
     if "'" in lowered:  # every contraction has one; most text has none
-        for pattern, replacement in _CONTRACTIONS:
-            lowered = pattern.sub(replacement, lowered)
+        lowered = _CONTRACTION.sub(_written_out, lowered)
     found = (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
     if CHAT_SPELLINGS.keys().isdisjoint(found) and "self" not in found:
         return found  # nothing to write out or join
@@ -321,6 +322,10 @@ def words(text: str) -> list[str]:
         else:
             result.extend(expanded.split())
     return result
+
+
+def _written_out(match: re.Match[str]) -> str:
+    return _CONTRACTIONS[match.group()]
 
 
 class Normalizer:
@@ -354,7 +359,11 @@ class Normalizer:
 
     def learn(self, texts: Iterable[str]) -> None:
         """Add the words of `texts` to the vocabulary that typos are corrected towards."""
-        new = {word for text in texts for word in words(text)} - self._known
+        self.learn_words(words(text) for text in texts)
+
+    def learn_words(self, texts: Iterable[list[str]]) -> None:
+        """`learn` for texts already split by `words()`."""
+        new = {word for text in texts for word in text} - self._known
         self._known |= new
         for word in sorted(new):
             if len(word) >= self._typo_min_length and word.isalpha():
@@ -369,10 +378,14 @@ class Normalizer:
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The meaningful, stemmed, synonym-mapped tokens of `text`, in order."""
+        return self.tokens_of_words(words(text))
+
+    def tokens_of_words(self, text: list[str]) -> tuple[str, ...]:
+        """`tokens` for a text already split by `words()`."""
         # Caches are read with .get and written whole: a server's threads share this object,
         # and another thread may clear a cache between a check and a read.
         known = self._stems
-        stems = [known.get(w) or self._stem(w) for w in words(text)]
+        stems = [known.get(w) or self._stem(w) for w in text]
         mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
         meaningful = tuple([t for t in mapped if t not in self._stop_stems])
         # "what can you do?" is all stop words, yet a fair question: keep them then.
@@ -406,10 +419,11 @@ class Normalizer:
         return stemmed
 
     def _map_synonyms(self, stems: list[str]) -> list[str]:
-        single, longest = self._single, self._longest
-        if longest.keys().isdisjoint(stems):
-            return [single.get(s, s) for s in stems]
+        single = self._single
         # A longer synonym can only start where its first two stems stand side by side.
+        if self._pairs.isdisjoint(pairwise(stems)):  # in C: most texts have no such pair
+            return [single.get(s, s) for s in stems]
+        longest = self._longest
         starts = [i for i, pair in enumerate(pairwise(stems)) if pair in self._pairs]
         if not starts:
             return [single.get(s, s) for s in stems]

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from faqbot.model import Entry, Settings
-from faqbot.normalize import Normalizer
+from faqbot.normalize import Normalizer, words
 
 # Scores add word weights with math.fsum, which is exact: the order a set yields its words
 # in varies with PYTHONHASHSEED and must never change a reply.
@@ -57,7 +57,14 @@ class Candidate(NamedTuple):
 class RetrievalIndex:
     """All phrasings of all entries, normalized once at load time."""
 
-    def __init__(self, entries: Sequence[Entry], normalizer: Normalizer, settings: Settings):
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        normalizer: Normalizer,
+        settings: Settings,
+        split: Sequence[list[str]] | None = None,
+    ):
+        """`split`: every phrasing's `words()`, in order, when the caller has them already."""
         self._settings = settings
         self._normalizer = normalizer
         self._owner: list[Entry] = []
@@ -67,8 +74,11 @@ class RetrievalIndex:
         self._postings: dict[str, list[int]] = {}
         self._entry_tokens: dict[str, frozenset[str]] = {}
         self._answer_tokens: dict[str, frozenset[str]] = {}
+        phrasings = (p for entry in entries for p in entry.phrasings)
+        split_words = iter(split or [words(p) for p in phrasings])
         for entry in entries:
-            phrased = frozenset().union(*(self._add(entry, p) for p in entry.phrasings))
+            added = [self._add(entry, p, next(split_words)) for p in entry.phrasings]
+            phrased = frozenset().union(*added)
             self._entry_tokens[entry.id] = phrased
             self._answer_tokens[entry.id] = phrased | set(normalizer.tokens(entry.answer))
         # Rarity is judged on the ways of asking only: answers repeat key words across entries.
@@ -77,23 +87,29 @@ class RetrievalIndex:
         for token in courtesy & self._idf.keys():
             self._idf[token] *= settings.courtesy_weight
         self._unknown_idf = math.log(1 + max(len(entries), 1)) * settings.unknown_word_weight
-        self._weight: list[float] = [fsum(self._idf[t] for t in ts) for ts in self._tokens]
+        idf = self._idf.__getitem__
+        self._weight: list[float] = [fsum(map(idf, ts)) for ts in self._tokens]
 
     def __len__(self) -> int:
         return len(self._texts)
 
-    def _add(self, entry: Entry, phrasing: str) -> frozenset[str]:
-        tokens = self._normalizer.tokens(phrasing)
+    def _add(self, entry: Entry, phrasing: str, split: list[str]) -> frozenset[str]:
+        tokens = self._normalizer.tokens_of_words(split)
         if not tokens:
             return frozenset()
         position = len(self._texts)
+        unique = frozenset(tokens)
         self._owner.append(entry)
         self._texts.append(phrasing)
-        self._tokens.append(frozenset(tokens))
+        self._tokens.append(unique)
         self._sorted.append(" ".join(sorted(tokens)))
-        for token in set(tokens):
-            self._postings.setdefault(token, []).append(position)
-        return self._tokens[-1]
+        postings = self._postings
+        for token in unique:
+            if token in postings:
+                postings[token].append(position)
+            else:
+                postings[token] = [position]
+        return unique
 
     def idf(self, token: str) -> float:
         """How informative a token is: rare across entries means high."""
