@@ -109,7 +109,8 @@ def top_entry(bot, text: str) -> str | None:
     from faqbot.normalize import clean
 
     settings = bot.knowledge.settings
-    ranked = bot._index.rank(bot.normalizer.tokens(clean(text, settings.max_question_chars)))
+    question = clean(text, settings.max_question_chars)
+    ranked = bot._index.rank(bot.normalizer.tokens(question), text=question)
     return ranked[0].entry.id if ranked else None
 
 

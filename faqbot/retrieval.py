@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from math import fsum
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, utils
 
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer, words
@@ -115,8 +115,13 @@ class RetrievalIndex:
         """How informative a token is: rare across entries means high."""
         return self._idf.get(token, self._unknown_idf)
 
-    def rank(self, tokens: Sequence[str], bonus: dict[str, float] | None = None) -> list[Candidate]:
-        """Entries ordered by their best phrasing's score, best first (one per entry)."""
+    def rank(
+        self, tokens: Sequence[str], bonus: dict[str, float] | None = None, text: str = ""
+    ) -> list[Candidate]:
+        """Entries ordered by their best phrasing's score, best first (one per entry).
+
+        `text`, the question as typed, settles exact ties at the top (see `_tie_broken`).
+        """
         query = frozenset(tokens)
         if not query:
             return []
@@ -135,7 +140,8 @@ class RetrievalIndex:
         bonus = bonus or {}
         ranked = [self._candidate(signals, query, query_weight, bonus) for signals in best.values()]
         # On equal scores the closer wording wins; the id only keeps the order stable.
-        return sorted(ranked, key=lambda c: (-c.score, -c.ratio, c.entry.id))
+        ranked.sort(key=lambda c: (-c.score, -c.ratio, c.entry.id))
+        return _tie_broken(ranked, text) if text else ranked
 
     def _candidate_positions(self, query: frozenset[str]) -> list[int]:
         overlap: dict[int, float] = {}
@@ -201,6 +207,23 @@ class RetrievalIndex:
 
     def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
         return fsum(self.idf(t) for t in query & tokens)
+
+
+def _tie_broken(ranked: list[Candidate], text: str) -> list[Candidate]:
+    """Entries tied at the top, ordered by how close the question's own wording is.
+
+    Normalizing drops small words that still tell two phrasings apart: "what is a
+    sex therapist" and "should we see a sex therapist" share every token.  Among
+    equal scores, the phrasing closest to what was typed, small words and all, comes first.
+    """
+    tied = 1
+    while tied < len(ranked) and ranked[tied].score == ranked[0].score:
+        tied += 1
+    if tied == 1:
+        return ranked
+    typed = utils.default_process(text)
+    top = sorted(ranked[:tied], key=lambda c: -fuzz.ratio(typed, utils.default_process(c.phrasing)))
+    return top + ranked[tied:]
 
 
 def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:
