@@ -351,11 +351,14 @@ class Normalizer:
                 self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
         self._pairs = {key[:2] for key in self._synonyms if len(key) > 1}
         self._stop_stems = frozenset(stem(word) for word in STOP_WORDS)
-        self._known: set[str] = set(STOP_WORDS)
+        self._known: set[str] = set()
         self._by_initial: dict[str, list[str]] = {}
         self._corrections: dict[str, str] = {}
         # word -> stem of its correction: the same few thousand words make up every text.
         self._stems: dict[str, str] = {}
+        # Small words are typed wrong too ("abotu", "durign"): left as they are, an unknown
+        # word weighs more than any known one and pulls the question away from its entry.
+        self.learn_words([sorted(STOP_WORDS)])
 
     def learn(self, texts: Iterable[str]) -> None:
         """Add the words of `texts` to the vocabulary that typos are corrected towards."""

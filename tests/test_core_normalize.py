@@ -66,6 +66,18 @@ def test_typos_are_corrected_towards_known_words(normalizer):
     assert normalizer.tokens("theripist") == normalizer.tokens("therapist")
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("is there homework durign therapy", "is there homework during therapy"),
+        ("something abotu nudity", "something about nudity"),
+    ],
+)
+def test_mistyped_small_words_are_dropped_like_the_words_meant(bot, typed, meant):
+    # Left unknown, "abotu" would weigh more than any known word in the question.
+    assert bot.normalizer.tokens(typed) == bot.normalizer.tokens(meant)
+
+
 def test_short_words_are_never_corrected(normalizer):
     assert normalizer.correct("sax") == "sax"
 
