@@ -294,7 +294,8 @@ def clean(text: str, max_chars: int | None = None) -> str:
 
 
 def _unescaped(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
     if not text.isprintable():  # every escape starts with a non-printable character
         text = _ESCAPES.sub(" ", text)
     return text
@@ -389,8 +390,13 @@ class Normalizer:
         # and another thread may clear a cache between a check and a read.
         known = self._stems
         stems = [known.get(w) or self._stem(w) for w in text]
-        mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
-        meaningful = tuple([t for t in mapped if t not in self._stop_stems])
+        if self._pairs.isdisjoint(pairwise(stems)):  # no multi-word synonym: one pass
+            single = self._single
+            mapped = [t for s in stems if not (t := single.get(s, s)).isdigit()]
+        else:
+            mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
+        stop = self._stop_stems
+        meaningful = tuple([t for t in mapped if t not in stop])
         # "what can you do?" is all stop words, yet a fair question: keep them then.
         return meaningful or tuple(mapped)
 
@@ -422,11 +428,8 @@ class Normalizer:
         return stemmed
 
     def _map_synonyms(self, stems: list[str]) -> list[str]:
-        single = self._single
+        single, longest = self._single, self._longest
         # A longer synonym can only start where its first two stems stand side by side.
-        if self._pairs.isdisjoint(pairwise(stems)):  # in C: most texts have no such pair
-            return [single.get(s, s) for s in stems]
-        longest = self._longest
         starts = [i for i, pair in enumerate(pairwise(stems)) if pair in self._pairs]
         if not starts:
             return [single.get(s, s) for s in stems]
