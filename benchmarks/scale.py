@@ -1,10 +1,11 @@
 """Scale: per-question latency, accuracy, load time and memory at 1k, 10k and 100k paraphrases.
 
-    python benchmarks/scale.py [--questions 200] [--sizes 1000 10000 100000]
+    python benchmarks/scale.py [--questions 300] [--sizes 1000 10000 100000]
 
 Each size runs in a fresh process (so memory figures are its own): write a
 synthetic knowledge folder (benchmarks/synthetic.py), time `load_knowledge` and
-`Bot(...)`, then ask the same perturbed questions of the bot and of the naive
+`Bot(...)` (here and in two more fresh interpreters: the median of three is
+reported), then ask the same perturbed questions of the bot and of the naive
 baseline — `process.extractOne(question, all_paraphrases, scorer=fuzz.WRatio)`,
 paraphrases lower-cased and stripped of punctuation once, up front — interleaved
 question by question so both see the same machine.  A question's latency is the
@@ -18,6 +19,7 @@ Writes benchmarks/scale.png and prints a table.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -33,6 +35,7 @@ TARGET_P95_MS = 3.0
 TARGET_SPEEDUP = 50
 TARGET_LOAD_S = 3.0
 ROUNDS = 3
+LOAD_RUNS = 3
 
 
 def measure_size(size: int, count: int) -> dict[str, float]:
@@ -46,6 +49,11 @@ def measure_size(size: int, count: int) -> dict[str, float]:
         synthetic = synthetic_knowledge(size)
         write_knowledge(synthetic, Path(folder) / "kb")
         asked = questions(synthetic, count)
+        del synthetic  # a server holds one copy of its knowledge base, not two
+        gc.collect()
+        # The load is also timed in fresh interpreters: one timing of a few seconds on a
+        # shared machine is too noisy to judge a 3 s target by; the median of three is not.
+        other_loads = [load_in_child(Path(folder) / "kb") for _ in range(LOAD_RUNS - 1)]
         before, _ = resident_mb()
         start, cpu_start = time.perf_counter(), time.process_time()
         knowledge = load_knowledge(Path(folder) / "kb")
@@ -87,6 +95,8 @@ def measure_size(size: int, count: int) -> dict[str, float]:
         "crisis_replies": crisis,
         "load_s": loaded - start,
         "index_s": indexed - loaded,
+        "load_index_runs_s": sorted([indexed - start, *other_loads]),
+        "load_index_median_s": median([indexed - start, *other_loads]),
         "load_index_cpu_s": cpu_indexed - cpu_start,
         "rss_mb": after,
         "bot_mb": after - before,
@@ -114,6 +124,27 @@ def top_entry(bot, text: str) -> str | None:
     return ranked[0].entry.id if ranked else None
 
 
+def load_only(folder: Path) -> float:
+    """Seconds to load and index `folder`, in this (fresh) process."""
+    from faqbot.bot import Bot
+    from faqbot.loader import load_knowledge
+
+    start = time.perf_counter()
+    Bot(load_knowledge(folder))
+    return time.perf_counter() - start
+
+
+def load_in_child(folder: Path) -> float:
+    """`load_only` in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--load-only", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.split()[-1])
+
+
 def run_in_child(size: int, count: int) -> dict[str, float]:
     """`measure_size` in a fresh interpreter, so memory and caches start clean."""
     done = subprocess.run(
@@ -129,7 +160,8 @@ def table(rows: list[dict[str, float]]) -> str:
     """The figures as a Markdown table."""
     lines = [
         "| paraphrases | entries | p50 ms | p95 ms | first-ask p95 ms | naive p50 ms | "
-        "speed-up (p50) | accuracy | naive accuracy | load + index s (CPU s) | RSS MB (bot) |",
+        "speed-up (p50) | accuracy | naive accuracy | load + index s, median of 3 (CPU s) | "
+        "RSS MB (bot) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -137,7 +169,7 @@ def table(rows: list[dict[str, float]]) -> str:
             f"| {r['size']:,} | {r['entries']:,} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
             f"{r['cold_p95_ms']:.2f} | {r['naive_p50_ms']:.1f} | "
             f"{r['naive_p50_ms'] / r['p50_ms']:.0f}× | {r['accuracy']:.1%} | "
-            f"{r['naive_accuracy']:.1%} | {r['load_s'] + r['index_s']:.2f} "
+            f"{r['naive_accuracy']:.1%} | {r['load_index_median_s']:.2f} "
             f"({r['load_index_cpu_s']:.2f}) | {r['rss_mb']:.0f} ({r['bot_mb']:.0f}) |"
         )
     return "\n".join(lines)
@@ -183,7 +215,7 @@ def report(rows: list[dict[str, float]]) -> bool:
     big, small = rows[-1], rows[0]
     speedup = big["naive_p50_ms"] / big["p50_ms"]
     growth = big["p50_ms"] / small["p50_ms"]
-    load = big["load_s"] + big["index_s"]
+    load = big["load_index_median_s"]
     checks = {
         f"p95 at {big['size']:,} = {big['p95_ms']:.2f} ms (<= {TARGET_P95_MS})": big["p95_ms"]
         <= TARGET_P95_MS,
@@ -192,8 +224,9 @@ def report(rows: list[dict[str, float]]) -> bool:
         f"accuracy {big['accuracy']:.1%} vs naive {big['naive_accuracy']:.1%} (no worse)": all(
             r["accuracy"] >= r["naive_accuracy"] for r in rows
         ),
-        f"load + index at {big['size']:,} = {load:.2f} s (<= {TARGET_LOAD_S})": load
-        <= TARGET_LOAD_S,
+        f"load + index at {big['size']:,} = {load:.2f} s, median of {LOAD_RUNS} "
+        f"(runs {', '.join(f'{s:.2f}' for s in big['load_index_runs_s'])}; "
+        f"<= {TARGET_LOAD_S})": load <= TARGET_LOAD_S,
         f"p50 grows {growth:.1f}x for {big['size'] // small['size']}x the paraphrases "
         "(far slower than linear)": growth < (big["size"] / small["size"]) ** 0.5,
     }
@@ -204,11 +237,15 @@ def report(rows: list[dict[str, float]]) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--load-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--plot", type=Path, default=HERE / "scale.png")
     args = parser.parse_args()
+    if args.load_only:
+        print(f"{load_only(args.load_only):.4f}")
+        return 0
     if args.child:
         print(json.dumps(measure_size(args.child, args.questions)))
         return 0
