@@ -120,7 +120,7 @@ class RetrievalIndex:
     ) -> list[Candidate]:
         """Entries ordered by their best phrasing's score, best first (one per entry).
 
-        `text`, the question as typed, settles exact ties at the top (see `_tie_broken`).
+        `text`, the question as typed, orders near-ties at the top (see `_tie_broken`).
         """
         query = frozenset(tokens)
         if not query:
@@ -141,7 +141,7 @@ class RetrievalIndex:
         ranked = [self._candidate(signals, query, query_weight, bonus) for signals in best.values()]
         # On equal scores the closer wording wins; the id only keeps the order stable.
         ranked.sort(key=lambda c: (-c.score, -c.ratio, c.entry.id))
-        return _tie_broken(ranked, text) if text else ranked
+        return _tie_broken(ranked, text, self._settings.clarify_margin) if text else ranked
 
     def _candidate_positions(self, query: frozenset[str]) -> list[int]:
         overlap: dict[int, float] = {}
@@ -209,15 +209,17 @@ class RetrievalIndex:
         return fsum(self.idf(t) for t in query & tokens)
 
 
-def _tie_broken(ranked: list[Candidate], text: str) -> list[Candidate]:
-    """Entries tied at the top, ordered by how close the question's own wording is.
+def _tie_broken(ranked: list[Candidate], text: str, margin: float) -> list[Candidate]:
+    """Entries too close to call, ordered by how close the question's own wording is.
 
     Normalizing drops small words that still tell two phrasings apart: "what is a
     sex therapist" and "should we see a sex therapist" share every token.  Among
-    equal scores, the phrasing closest to what was typed, small words and all, comes first.
+    the entries within `margin` of the best (the clarify margin: the bot offers them
+    all as options), the phrasing closest to what was typed, small words and all,
+    comes first.
     """
     tied = 1
-    while tied < len(ranked) and ranked[tied].score == ranked[0].score:
+    while tied < len(ranked) and ranked[0].score - ranked[tied].score <= margin:
         tied += 1
     if tied == 1:
         return ranked
