@@ -65,6 +65,8 @@ class Settings(NamedTuple):
     candidates: int = 60
     answer: float = 62
     clarify_margin: float = 6
+    # Within `clarify_margin`, what a point of literal similarity to the typed words is worth.
+    wording_weight: float = 0.05
     clarify: float = 48
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
     clear_lead: float = 100

@@ -141,7 +141,7 @@ class RetrievalIndex:
         ranked = [self._candidate(signals, query, query_weight, bonus) for signals in best.values()]
         # On equal scores the closer wording wins; the id only keeps the order stable.
         ranked.sort(key=lambda c: (-c.score, -c.ratio, c.entry.id))
-        return _tie_broken(ranked, text, self._settings.clarify_margin) if text else ranked
+        return _tie_broken(ranked, text, self._settings) if text else ranked
 
     def _candidate_positions(self, query: frozenset[str]) -> list[int]:
         overlap: dict[int, float] = {}
@@ -209,23 +209,28 @@ class RetrievalIndex:
         return fsum(self.idf(t) for t in query & tokens)
 
 
-def _tie_broken(ranked: list[Candidate], text: str, margin: float) -> list[Candidate]:
-    """Entries too close to call, ordered by how close the question's own wording is.
+def _tie_broken(ranked: list[Candidate], text: str, settings: Settings) -> list[Candidate]:
+    """Entries too close to call, reordered with the question's own wording as evidence.
 
     Normalizing drops small words that still tell two phrasings apart: "what is a
     sex therapist" and "should we see a sex therapist" share every token.  Among
-    the entries within `margin` of the best (the clarify margin: the bot offers them
-    all as options), the phrasing closest to what was typed, small words and all,
-    comes first.
+    the entries within the clarify margin of the best (the bot offers them all as
+    options), each point of literal similarity to what was typed, small words and
+    all, counts `wording_weight` points of score.  Scores themselves are unchanged.
     """
     tied = 1
-    while tied < len(ranked) and ranked[0].score - ranked[tied].score <= margin:
+    while tied < len(ranked) and ranked[0].score - ranked[tied].score <= settings.clarify_margin:
         tied += 1
     if tied == 1:
         return ranked
     typed = utils.default_process(text)
-    top = sorted(ranked[:tied], key=lambda c: -fuzz.ratio(typed, utils.default_process(c.phrasing)))
-    return top + ranked[tied:]
+    weight = settings.wording_weight
+
+    def weighed(candidate: Candidate) -> float:
+        wording = fuzz.ratio(typed, utils.default_process(candidate.phrasing))
+        return candidate.score + weight * wording
+
+    return sorted(ranked[:tied], key=weighed, reverse=True) + ranked[tied:]
 
 
 def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:

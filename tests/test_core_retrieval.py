@@ -47,19 +47,28 @@ def test_an_exact_tie_goes_to_the_wording_closest_to_what_was_typed(lookalikes, 
     assert ranked[0].entry.id == expected
 
 
+def test_a_small_difference_in_wording_does_not_overturn_the_score():
+    ranked = [
+        _candidate("car-parking", "where can i park my car", 85.6),
+        _candidate("bike-parking", "where can i park my bike", 85.1),
+    ]
+    reordered = _tie_broken(ranked, "parking", Settings(clarify_margin=2))
+    assert [c.entry.id for c in reordered] == ["car-parking", "bike-parking"]
+
+
 def _candidate(entry_id: str, phrasing: str, score: float) -> Candidate:
     return Candidate(_entry(entry_id, phrasing), phrasing, score, 80.0, 1.0, 1.0)
 
 
-def test_entries_too_close_to_call_are_ordered_by_wording_and_the_rest_by_score():
+def test_entries_too_close_to_call_are_ordered_with_wording_and_the_rest_by_score():
     ranked = [
         _candidate("book-consultation", "how do i get an appointment with josephine", 95.1),
         _candidate("about-therapist", "tell me about josephine", 94.8),
         _candidate("confidentiality", "do you tell anyone about josephine", 91.0),
     ]
-    reordered = _tie_broken(ranked, "tell me about josephine please", margin=2)
+    reordered = _tie_broken(ranked, "tell me about josephine please", Settings(clarify_margin=2))
     assert [c.entry.id for c in reordered] == [
-        "about-therapist",  # 0.3 behind on score, far closer in wording
+        "about-therapist",  # 0.3 behind on score, much closer in wording
         "book-consultation",
         "confidentiality",  # 4.1 behind: beyond the margin, stays where its score puts it
     ]
