@@ -1,6 +1,6 @@
 """Scale: per-question latency, accuracy, load time and memory at 1k, 10k and 100k paraphrases.
 
-    python benchmarks/scale.py [--questions 300] [--sizes 1000 10000 100000]
+    python benchmarks/scale.py [--questions 1000] [--sizes 1000 10000 100000]
 
 Each size runs in a fresh process (so memory figures are its own): write a
 synthetic knowledge folder (benchmarks/synthetic.py), time `load_knowledge` and
@@ -237,7 +237,7 @@ def report(rows: list[dict[str, float]]) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--load-only", type=Path, help=argparse.SUPPRESS)

@@ -305,9 +305,10 @@ def words(text: str) -> list[str]:
     """Lower-case words with contractions and chat spellings written out."""
     # Not `clean`: how many spaces stand between words changes none of the steps below.
     lowered = _unescaped(text).casefold()
-    for variant in _APOSTROPHES:  # str.replace is many times faster than str.translate
-        if variant in lowered:
-            lowered = lowered.replace(variant, "'")
+    if "`" in lowered or not lowered.isascii():  # every other variant is outside ASCII
+        for variant in _APOSTROPHES:  # str.replace is many times faster than str.translate
+            if variant in lowered:
+                lowered = lowered.replace(variant, "'")
     if "'" in lowered:  # every contraction has one; most text has none
         lowered = _CONTRACTION.sub(_written_out, lowered)
     found = (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
