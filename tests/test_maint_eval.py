@@ -183,3 +183,12 @@ def test_eval_runs_end_to_end_as_a_subprocess(small_set: Path) -> None:
         timeout=60,
     )
     assert below.returncode == ExitStatus.BELOW_BAR
+
+
+def test_a_section_the_set_does_not_have_reads_n_a_not_100_percent(tmp_path: Path) -> None:
+    crisis_only = tmp_path / "crisis_only.yaml"
+    crisis_only.write_text("crisis:\n  - i want to kill myself\n", encoding="utf-8")
+    status, out, _ = run_faqbot("eval", str(crisis_only), "--misses", "0")
+    assert status == ExitStatus.OK
+    assert "top-1 accuracy            n/a  of 0 in-scope" in out
+    assert "crisis recall          100.0%  of 1" in out

@@ -198,11 +198,14 @@ def _best_candidate(outcome, bot):
 def report_text(result, typo_result, summary: dict[str, Any], miss_limit: int, bot) -> str:
     """The report a maintainer reads: figures first, then misses, then confused pairs."""
     cases = summary["cases"]
+    in_scope = cases["in_scope"]
     lines = [
-        f"top-1 accuracy         {_percent(result.top1)}  of {cases['in_scope']} in-scope",
-        f"resolved by a clarify  {_percent(result.clarify_resolved)}",
-        f"out-of-scope fallback  {_percent(result.fallback_rate)}  of {cases['out_of_scope']}",
-        f"crisis recall          {_percent(result.crisis_recall)}  of {cases['crisis']}",
+        f"top-1 accuracy         {_percent(result.top1, in_scope)}  of {in_scope} in-scope",
+        f"resolved by a clarify  {_percent(result.clarify_resolved, in_scope)}",
+        f"out-of-scope fallback  {_percent(result.fallback_rate, cases['out_of_scope'])}  "
+        f"of {cases['out_of_scope']}",
+        f"crisis recall          {_percent(result.crisis_recall, cases['crisis'])}  "
+        f"of {cases['crisis']}",
         f"false crisis alarms    {result.false_alarms:>6}  "
         f"in {sum(cases.values()) - cases['crisis']} non-crisis messages",
         f"forbidden answers      {result.forbidden_hits:>6}",
@@ -212,9 +215,9 @@ def report_text(result, typo_result, summary: dict[str, Any], miss_limit: int, b
         lines += [
             "",
             f"with typos ({typos['cases']} misspelled copies):",
-            f"  top-1 accuracy       {_percent(typo_result.top1)}",
-            f"  clarify resolved     {_percent(typo_result.clarify_resolved)}",
-            f"  crisis recall        {_percent(typo_result.crisis_recall)}",
+            f"  top-1 accuracy       {_percent(typo_result.top1, in_scope)}",
+            f"  clarify resolved     {_percent(typo_result.clarify_resolved, in_scope)}",
+            f"  crisis recall        {_percent(typo_result.crisis_recall, cases['crisis'])}",
             f"  false crisis alarms  {typo_result.false_alarms:>6}",
         ]
     lines += _miss_lines(result.misses, miss_limit, bot)
@@ -274,8 +277,9 @@ def _problem_lines(error: Exception) -> str:
     return "\n  ".join(str(p) for p in problems) if problems else str(error)
 
 
-def _percent(share: float) -> str:
-    return f"{share * 100:5.1f}%"
+def _percent(share: float, count: int) -> str:
+    """A share as a percentage, or n/a for a section the set does not have."""
+    return f"{share * 100:5.1f}%" if count else "   n/a"
 
 
 def _figure(value: float) -> str:
