@@ -5,7 +5,8 @@ phrases costs more than answering the question, on every `faqbot ask`.  The
 built `Bot` is pickled to `$XDG_CACHE_HOME/faqbot` (or `~/.cache/faqbot`) and
 reused while the knowledge base's files, faqbot's code and Python's version
 are unchanged; any change, or any problem reading the cache, means a fresh build.
-The cache holds only the knowledge base, never anything a visitor typed.
+The cache holds only the knowledge base, never anything a visitor typed, and
+remembers the last `KEEP` knowledge base folders used.
 `FAQBOT_CACHE=off` turns it off; `FAQBOT_CACHE=DIR` puts it elsewhere.
 """
 
@@ -23,6 +24,9 @@ from faqbot.fingerprint import knowledge_fingerprint
 
 CACHE_ENV = "FAQBOT_CACHE"
 OFF = ("off", "0", "no", "false")
+# Knowledge base folders remembered at once; a maintainer trying many copies would
+# otherwise leave a file behind for each (about 0.7 MB for the shipped one).
+KEEP = 8
 
 
 def cache_dir() -> Path | None:
@@ -75,5 +79,15 @@ def _write(path: Path, value: object) -> None:
         with os.fdopen(descriptor, "wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+        _forget_all_but_newest(path.parent, KEEP)
     except Exception:
         return
+
+
+def _forget_all_but_newest(folder: Path, keep: int) -> None:
+    """Remove the cached bots least recently written, beyond the newest `keep`."""
+    cached_files = sorted(
+        folder.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+    )
+    for stale in cached_files[keep:]:
+        stale.unlink(missing_ok=True)

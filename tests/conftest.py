@@ -26,6 +26,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_start_up_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run by tests cache their bots here, not in the user's ~/.cache/faqbot."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAQBOT_CACHE", str(tmp_path_factory.mktemp("faqbot-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def bot() -> Bot:
     """The bot over the bundled knowledge base, loaded once."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,18 @@ def test_a_change_to_faqbots_code_invalidates_the_cache(kb_copy, cache, monkeypa
     monkeypatch.setattr(bot_module.Bot, "_build", classmethod(lambda cls, r: built.append(r)))
     Bot.load(kb_copy, cache=True)
     assert built, "a bot pickled by other code was reused"
+
+
+def test_only_the_most_recent_knowledge_bases_are_remembered(kb_copy, cache, monkeypatch):
+    from faqbot import bot_cache
+
+    monkeypatch.setattr(bot_cache, "KEEP", 2)
+    copies = [kb_copy]
+    for number in (2, 3):
+        copies.append(Path(shutil.copytree(kb_copy, kb_copy.parent / f"copy-{number}")))
+    for folder in copies:
+        Bot.load(folder, cache=True)
+    assert len(list(cache.glob("kb-*.pickle"))) == 2
+    # The newest is among them: loading it again reads the cache, builds nothing.
+    monkeypatch.setattr(bot_module.Bot, "_build", classmethod(lambda cls, r: 1 / 0))
+    assert Bot.load(copies[-1], cache=True).reply("is there homework").id == "homework"
