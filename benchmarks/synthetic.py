@@ -386,8 +386,16 @@ def distinct_subjects(shipped: KnowledgeBase) -> list[str]:
 
 
 def _entry(base: Entry, subject: str, count: int, rng: random.Random) -> Entry:
-    phrasings = [_recombined(rng.choice(base.paraphrases), rng) for _ in range(count - 1)]
-    paraphrases = tuple(rng.choice(TEMPLATES).format(p=p, s=subject) for p in phrasings)
+    """`count` phrasings, no two alike: `faqbot check` refuses an entry that repeats one."""
+    distinct: dict[str, None] = {}
+    for _ in range(50 * count):
+        if len(distinct) == count - 1:
+            break
+        phrasing = _recombined(rng.choice(base.paraphrases), rng)
+        distinct.setdefault(rng.choice(TEMPLATES).format(p=phrasing, s=subject))
+    if len(distinct) < count - 1:
+        raise ValueError(f"'{base.id}' does not give {count - 1} distinct paraphrases")
+    paraphrases = tuple(distinct)
     return base._replace(
         id=f"{base.id}-{subject}",
         question=f"{base.question.rstrip('?')} ({subject})?",
