@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from latency import evaluation_questions
+from live_server import faqbot_server
 from measure import ROOT, machine, median, verdict
 from synthetic import questions, synthetic_knowledge, write_knowledge
 
@@ -62,67 +59,7 @@ class Run:
     errors: int
 
 
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(kb: Path, workers: int, port: int, log: Path) -> subprocess.Popen:
-    """`faqbot serve` in its own process group, once /healthz answers."""
-    command = [
-        sys.executable,
-        "-m",
-        "faqbot",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--rate-limit",
-        "off",
-        "--kb",
-        str(kb),
-    ]
-    server = subprocess.Popen(
-        command, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"faqbot serve exited early; see {log}")
-        if healthy(port):
-            return server
-        time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError(f"faqbot serve did not answer within 90 s; see {log}")
-
-
-def healthy(port: int) -> bool:
-    """Whether /healthz answers 200 (raw socket: this file's name hides the `http` package)."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
-            connection.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-            return connection.recv(16).startswith(b"HTTP/1.1 200")
-    except OSError:
-        return False
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """Stop the server we started, and its workers (its own process group)."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def wrk(port: int, script: Path, duration: int, connections: int) -> Run:
+def wrk(url: str, script: Path, duration: int, connections: int) -> Run:
     """One bounded wrk run against the loopback server."""
     threads = min(2, connections)
     done = subprocess.run(
@@ -135,7 +72,7 @@ def wrk(port: int, script: Path, duration: int, connections: int) -> Run:
             "10s",
             "-s",
             str(script),
-            f"http://127.0.0.1:{port}",
+            url,
         ],
         capture_output=True,
         text=True,
@@ -163,17 +100,13 @@ def measure(
     kb: Path, texts: list[str], workers: int, args: argparse.Namespace, folder: Path
 ) -> dict[str, object]:
     """Healthz and ask throughput on one server, alternating so both see the same machine."""
-    port = free_port()
     health, ask = lua_script(folder, "healthz", []), lua_script(folder, "ask", texts)
-    server = start_server(kb, workers, port, folder / f"server-{workers}.log")
-    try:
-        wrk(port, ask, 2, args.connections)  # warm-up: caches, connections, JIT-less Python
+    with faqbot_server(kb, "--workers", str(workers)) as (url, _):
+        wrk(url, ask, 2, args.connections)  # warm-up: caches, connections, JIT-less Python
         runs: dict[str, list[Run]] = {"healthz": [], "ask": []}
         for _ in range(REPEATS):
-            runs["healthz"].append(wrk(port, health, args.duration, args.connections))
-            runs["ask"].append(wrk(port, ask, args.duration, args.connections))
-    finally:
-        stop_server(server)
+            runs["healthz"].append(wrk(url, health, args.duration, args.connections))
+            runs["ask"].append(wrk(url, ask, args.duration, args.connections))
     summary = {
         name: {
             "rps": median([r.rps for r in rs]),

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 import yaml
-from measure import ROOT, machine, median, percentile, verdict
+from measure import ROOT, fastest, machine, median, percentile, verdict
 
 TARGET_MEDIAN_MS = 0.5
 TARGET_P99_MS = 2.0
@@ -27,16 +26,6 @@ def evaluation_questions() -> list[str]:
     sections = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
     items = [item for section in sections.values() for item in section or ()]
     return [item["q"] if isinstance(item, dict) else str(item) for item in items]
-
-
-def fastest(call, argument: str, rounds: int) -> float:
-    """The fastest of `rounds` timings of `call(argument)`, in seconds."""
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call(argument)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> int:

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from measure import machine, median, percentile, resident_mb, verdict
+from measure import fastest, machine, median, percentile, resident_mb, verdict
 from synthetic import SIZES, questions, synthetic_knowledge, write_knowledge
 
 HERE = Path(__file__).resolve().parent
@@ -68,7 +68,7 @@ def measure_size(size: int, count: int) -> dict[str, float]:
         tick = time.perf_counter()
         bot.reply(question.text)  # the first time also pays for correcting its typos
         cold.append(time.perf_counter() - tick)
-        ours.append(fastest(bot.reply, question.text))
+        ours.append(fastest(bot.reply, question.text, ROUNDS))
         tick = time.perf_counter()
         match = process.extractOne(
             utils.default_process(question.text), choices, scorer=fuzz.WRatio
@@ -102,16 +102,6 @@ def measure_size(size: int, count: int) -> dict[str, float]:
         "bot_mb": after - before,
         "peak_mb": resident_mb()[1],
     }
-
-
-def fastest(call, argument: str) -> float:
-    """The fastest of ROUNDS timings: the code's cost, without other people's processes."""
-    best = float("inf")
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        call(argument)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def top_entry(bot, text: str) -> str | None:

@@ -30,7 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from soak import HOST, Tally, children, faqbot_server, load
+from live_server import HOST, children, faqbot_server
+from soak import Tally, load
 
 # uvicorn re-raises the SIGTERM it handled once shutdown is complete (0.29+).
 GRACEFUL_EXIT = (0, -signal.SIGTERM)

@@ -25,21 +25,17 @@ import json
 import os
 import random
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from live_server import children, faqbot_server
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
-HOST = "127.0.0.1"  # loopback only, always
 MARKER_FILE = "faq/practical.yaml"
 MARKER_ENTRY = """
   - id: soak-marker
@@ -60,76 +56,6 @@ JUNK = [
     "nudty",
     "ok thx bye",
 ]
-
-
-# --- the server -----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def faqbot_server(kb: Path | None = None, *flags: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`python -m faqbot serve` on a free loopback port; yields (base URL, process)."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "faqbot",
-        "serve",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--rate-limit",
-        "off",
-        *flags,
-    ]
-    if kb is not None:
-        command += ["--kb", str(kb)]
-    url = f"http://{HOST}:{port}"
-    # A file, not a pipe: nobody reads the log during the run, and a full pipe stalls the server.
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, text=True)
-        try:
-            wait_until_healthy(url, process, log)
-            yield url, process
-        finally:
-            stop(process)
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, log, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"server exited: {log.read()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("server did not become healthy")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def children(pid: int) -> list[int]:
-    """Direct child processes of `pid` (uvicorn's workers, under its supervisor)."""
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
 def rss_kib(pid: int) -> int:
