@@ -391,11 +391,7 @@ class Normalizer:
         # and another thread may clear a cache between a check and a read.
         known = self._stems
         stems = [known.get(w) or self._stem(w) for w in text]
-        if self._pairs.isdisjoint(pairwise(stems)):  # no multi-word synonym: one pass
-            single = self._single
-            mapped = [t for s in stems if not (t := single.get(s, s)).isdigit()]
-        else:
-            mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
+        mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
         stop = self._stop_stems
         meaningful = tuple([t for t in mapped if t not in stop])
         # "what can you do?" is all stop words, yet a fair question: keep them then.
@@ -430,10 +426,11 @@ class Normalizer:
 
     def _map_synonyms(self, stems: list[str]) -> list[str]:
         single, longest = self._single, self._longest
-        # A longer synonym can only start where its first two stems stand side by side.
-        starts = [i for i, pair in enumerate(pairwise(stems)) if pair in self._pairs]
-        if not starts:
+        # A longer synonym can only start where its first two stems stand side by side;
+        # most texts have no such pair, and checking that is one loop in C.
+        if self._pairs.isdisjoint(pairwise(stems)):
             return [single.get(s, s) for s in stems]
+        starts = [i for i, pair in enumerate(pairwise(stems)) if pair in self._pairs]
         result: list[str] = []
         index = 0
         for start in starts:
