@@ -110,7 +110,7 @@ def top_entry(bot, text: str) -> str | None:
 
     settings = bot.knowledge.settings
     question = clean(text, settings.max_question_chars)
-    ranked = bot._index.rank(bot.normalizer.tokens(question), text=question)
+    ranked = bot._index.rank(question, bot.normalizer.tokens(question))
     return ranked[0].entry.id if ranked else None
 
 

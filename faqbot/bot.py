@@ -113,7 +113,7 @@ class Bot:
         if not question:
             return Explanation(text, (), None, (), self._fallback("empty"))
         tokens = self._normalizer.tokens(question)
-        ranked = self._index.rank(tokens, self._context_bonus(context), question)
+        ranked = self._index.rank(question, tokens, self._context_bonus(context))
         reply = self._reply_for(decide(ranked, settings))
         if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
             reply = _prefixed(reply, self.knowledge.practice.message("too_long"))

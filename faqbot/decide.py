@@ -22,10 +22,7 @@ class Decision(NamedTuple):
 
 def decide(ranked: list[Candidate], settings: Settings) -> Decision:
     """Answer when one entry is clearly best, clarify when several are close, else fall back."""
-    # Entries within the clarify margin may be ordered by wording rather than score
-    # (`retrieval._tie_broken`): thresholds apply to the best score among them.
-    best = max((c.score for c in ranked), default=0.0)
-    if best < settings.clarify:
+    if not ranked or ranked[0].score < settings.clarify:
         return Decision(Kind.FALLBACK)
     top = ranked[0]
     if top.evidence < settings.min_evidence and top.ratio < 100:
@@ -33,14 +30,14 @@ def decide(ranked: list[Candidate], settings: Settings) -> Decision:
     rivals = tuple(
         c
         for c in ranked[1 : settings.max_options]
-        if c.score >= settings.clarify and best - c.score <= settings.clarify_margin
+        if c.score >= settings.clarify and top.score - c.score <= settings.clarify_margin
     )
-    if best >= settings.answer and not rivals:
+    if top.score >= settings.answer and not rivals:
         return Decision(Kind.ANSWER, (top,))
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
     if top.score - runner_up >= settings.clear_lead:
         return Decision(Kind.ANSWER, (top,))
-    if best >= settings.answer:
+    if top.score >= settings.answer:
         return Decision(Kind.CLARIFY, (top, *rivals))
     nearby = tuple(c for c in ranked[1 : settings.max_options] if c.score >= settings.clarify)
     return Decision(Kind.CLARIFY, (top, *nearby))

@@ -50,26 +50,26 @@ class Entry(NamedTuple):
 class Settings(NamedTuple):
     """Retrieval and decision thresholds (knowledge/settings.yaml)."""
 
-    weight_ratio: float = 0.10
-    weight_coverage: float = 0.30
-    weight_precision: float = 0.10
-    weight_entry_coverage: float = 0.30
-    weight_answer_coverage: float = 0.20
+    # The defaults are the shipped knowledge/settings.yaml, which documents each one.
+    weight_ratio: float = 0.15
+    weight_coverage: float = 0.05
+    weight_precision: float = 0.20
+    weight_wording: float = 0.15
+    weight_entry_coverage: float = 0.20
+    weight_answer_coverage: float = 0.25
     # Weight of a word the knowledge base never uses, relative to the rarest known word.
-    unknown_word_weight: float = 1.0
+    unknown_word_weight: float = 0.5
     # Politeness ("hello", "thanks") weighs this much inside a longer question.
     courtesy_weight: float = 0.25
-    courtesy_words: tuple[str, ...] = ()
-    typo_similarity: float = 84
+    courtesy_words: tuple[str, ...] = ("hello", "thanks", "please")
+    typo_similarity: float = 80
     typo_min_length: int = 4
     candidates: int = 60
-    answer: float = 62
-    clarify_margin: float = 6
-    # Within `clarify_margin`, what a point of literal similarity to the typed words is worth.
-    wording_weight: float = 0.05
-    clarify: float = 48
+    answer: float = 65
+    clarify_margin: float = 3
+    clarify: float = 63
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
-    clear_lead: float = 100
+    clear_lead: float = 5
     # Below this much shared meaning (summed idf) only an exact match is answered.
     min_evidence: float = 0.0
     max_options: int = 3

@@ -10,6 +10,9 @@ So a match is scored from signals over normalized tokens:
 - `ratio`: rapidfuzz's ratio of the two token lists, sorted (token_sort_ratio);
 - `coverage`: how much of the question's meaning (idf-weighted tokens) the paraphrase has;
 - `precision`: how much of the paraphrase's meaning the question has;
+- `wording`: rapidfuzz's ratio of the question as typed and the paraphrase, small words
+  and all.  Normalizing drops words that still tell two phrasings apart: "what is a sex
+  therapist" and "should we see a sex therapist" share every token;
 - `entry_coverage`: how much of the question's meaning any phrasing of the entry has
   (long questions mix words from several ways of asking the same thing);
 - `answer_coverage`: the same over the entry's phrasings and its answer.
@@ -24,7 +27,7 @@ from collections.abc import Sequence
 from math import fsum
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer, words
@@ -34,8 +37,8 @@ from faqbot.normalize import Normalizer, words
 # A very common token's postings are only walked when rarer tokens found too few candidates;
 # once there are enough, it re-weighs the candidates found instead (when that is cheaper).
 LONG_POSTINGS = 500
-# One phrasing's score, ratio, coverage, precision, evidence and position.
-Signals = tuple[float, float, float, float, float, int]
+# One phrasing's score, ratio, coverage, precision, wording, evidence and position.
+Signals = tuple[float, float, float, float, float, float, int]
 
 
 class Candidate(NamedTuple):
@@ -47,6 +50,7 @@ class Candidate(NamedTuple):
     ratio: float
     coverage: float
     precision: float
+    wording: float = 0.0
     entry_coverage: float = 0.0
     answer_coverage: float = 0.0
     # How much meaning (summed idf) the question and the phrasing share: a lone common
@@ -69,6 +73,8 @@ class RetrievalIndex:
         self._normalizer = normalizer
         self._owner: list[Entry] = []
         self._texts: list[str] = []
+        # Each phrasing as rapidfuzz's default_process leaves it, for the `wording` signal.
+        self._typed: list[str] = []
         self._tokens: list[frozenset[str]] = []
         self._sorted: list[str] = []
         self._postings: dict[str, list[int]] = {}
@@ -101,6 +107,7 @@ class RetrievalIndex:
         unique = frozenset(tokens)
         self._owner.append(entry)
         self._texts.append(phrasing)
+        self._typed.append(utils.default_process(phrasing))
         self._tokens.append(unique)
         self._sorted.append(" ".join(sorted(tokens)))
         postings = self._postings
@@ -116,23 +123,24 @@ class RetrievalIndex:
         return self._idf.get(token, self._unknown_idf)
 
     def rank(
-        self, tokens: Sequence[str], bonus: dict[str, float] | None = None, text: str = ""
+        self, text: str, tokens: Sequence[str], bonus: dict[str, float] | None = None
     ) -> list[Candidate]:
         """Entries ordered by their best phrasing's score, best first (one per entry).
 
-        `text`, the question as typed, orders near-ties at the top (see `_tie_broken`).
+        `text` is the question as typed (for the `wording` signal), `tokens` its tokens.
         """
         query = frozenset(tokens)
         if not query:
             return []
         query_sorted = " ".join(sorted(tokens))
         query_weight = fsum(self.idf(t) for t in query)
+        typed = utils.default_process(text)
         # Each entry's best phrasing, as plain signals: a Candidate is built per entry, not
         # per phrasing scored.
         best: dict[str, Signals] = {}
         owner = self._owner
-        for position in self._candidate_positions(query):
-            signals = self._score(position, query, query_sorted, query_weight)
+        for position in self._candidate_positions(query, typed):
+            signals = self._score(position, query, query_sorted, query_weight, typed)
             entry_id = owner[position].id
             current = best.get(entry_id)
             if current is None or signals[0] > current[0]:
@@ -140,10 +148,10 @@ class RetrievalIndex:
         bonus = bonus or {}
         ranked = [self._candidate(signals, query, query_weight, bonus) for signals in best.values()]
         # On equal scores the closer wording wins; the id only keeps the order stable.
-        ranked.sort(key=lambda c: (-c.score, -c.ratio, c.entry.id))
-        return _tie_broken(ranked, text, self._settings) if text else ranked
+        ranked.sort(key=lambda c: (-c.score, -c.wording, -c.ratio, c.entry.id))
+        return ranked
 
-    def _candidate_positions(self, query: frozenset[str]) -> list[int]:
+    def _candidate_positions(self, query: frozenset[str], typed: str) -> list[int]:
         overlap: dict[int, float] = {}
         limit = self._settings.candidates
         phrasing_tokens = self._tokens
@@ -162,28 +170,57 @@ class RetrievalIndex:
             overlap.update(dict.fromkeys([p for p in postings if p not in overlap], weight))
         if len(overlap) <= limit:
             return list(overlap)
-        return heapq.nlargest(limit, overlap, key=lambda p: (overlap[p], -p))
+        chosen = heapq.nlargest(limit, overlap, key=lambda p: (overlap[p], -p))
+        return self._closest_wording_at_the_cut(chosen, overlap, typed)
+
+    def _closest_wording_at_the_cut(
+        self, chosen: list[int], overlap: dict[int, float], typed: str
+    ) -> list[int]:
+        """`chosen`, with the places tied at the cut given to the closest wordings.
+
+        A question whose only meaningful word is its subject ("how do i contact you
+        about diabetes") shares exactly that much with every phrasing about diabetes;
+        the first ones indexed are no better than the rest.
+        """
+        cut = overlap[chosen[-1]]
+        above = [p for p in chosen if overlap[p] > cut]
+        places = len(chosen) - len(above)
+        tied = [p for p, weight in overlap.items() if weight == cut]
+        if len(tied) <= places:
+            return chosen
+        wordings = self._typed
+        closest = process.extract(
+            typed, [wordings[p] for p in tied], scorer=fuzz.ratio, limit=places
+        )
+        return above + [tied[i] for _, _, i in closest]
 
     def _score(
-        self, position: int, query: frozenset[str], query_sorted: str, query_weight: float
+        self,
+        position: int,
+        query: frozenset[str],
+        query_sorted: str,
+        query_weight: float,
+        typed: str,
     ) -> Signals:
         shared = fsum(self._idf[t] for t in query & self._tokens[position])
         coverage = shared / query_weight
         precision = shared / self._weight[position]
         ratio = fuzz.ratio(query_sorted, self._sorted[position])
+        wording = fuzz.ratio(typed, self._typed[position])
         settings = self._settings
         score = (
             settings.weight_ratio * ratio
+            + settings.weight_wording * wording
             + 100 * settings.weight_coverage * coverage
             + 100 * settings.weight_precision * precision
         )
-        return score, ratio, coverage, precision, shared, position
+        return score, ratio, coverage, precision, wording, shared, position
 
     def _candidate(
         self, signals: Signals, query: frozenset[str], query_weight: float, bonus: dict[str, float]
     ) -> Candidate:
         """An entry's best phrasing with the entry-level signals (and any bonus) added."""
-        score, ratio, coverage, precision, shared, position = signals
+        score, ratio, coverage, precision, wording, shared, position = signals
         entry = self._owner[position]
         entry_coverage = self._covered(query, self._entry_tokens[entry.id]) / query_weight
         answer_coverage = self._covered(query, self._answer_tokens[entry.id]) / query_weight
@@ -200,6 +237,7 @@ class RetrievalIndex:
             ratio,
             coverage,
             precision,
+            wording,
             entry_coverage,
             answer_coverage,
             shared,
@@ -207,30 +245,6 @@ class RetrievalIndex:
 
     def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
         return fsum(self.idf(t) for t in query & tokens)
-
-
-def _tie_broken(ranked: list[Candidate], text: str, settings: Settings) -> list[Candidate]:
-    """Entries too close to call, reordered with the question's own wording as evidence.
-
-    Normalizing drops small words that still tell two phrasings apart: "what is a
-    sex therapist" and "should we see a sex therapist" share every token.  Among
-    the entries within the clarify margin of the best (the bot offers them all as
-    options), each point of literal similarity to what was typed, small words and
-    all, counts `wording_weight` points of score.  Scores themselves are unchanged.
-    """
-    tied = 1
-    while tied < len(ranked) and ranked[0].score - ranked[tied].score <= settings.clarify_margin:
-        tied += 1
-    if tied == 1:
-        return ranked
-    typed = utils.default_process(text)
-    weight = settings.wording_weight
-
-    def weighed(candidate: Candidate) -> float:
-        wording = fuzz.ratio(typed, utils.default_process(candidate.phrasing))
-        return candidate.score + weight * wording
-
-    return sorted(ranked[:tied], key=weighed, reverse=True) + ranked[tied:]
 
 
 def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:

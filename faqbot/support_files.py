@@ -18,7 +18,7 @@ from faqbot.yaml_source import LineMap
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 SETTING_SECTIONS = ("retrieval", "decision", "limits", "review", "report")
-WEIGHTS = ("ratio", "coverage", "precision", "entry_coverage", "answer_coverage")
+WEIGHTS = ("ratio", "coverage", "precision", "wording", "entry_coverage", "answer_coverage")
 # Settings that count things must be whole numbers; similarities are percentages.
 WHOLE_NUMBERS = frozenset(
     {

@@ -106,3 +106,9 @@ def test_broken_knowledge_base_gives_a_message_not_a_traceback(kb_copy):
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert "sessions.yaml:" in result.stderr
+
+
+def test_a_knowledge_base_without_settings_behaves_like_the_shipped_one(kb_copy):
+    shipped = load_knowledge(kb_copy).settings
+    (kb_copy / "settings.yaml").unlink()
+    assert load_knowledge(kb_copy).settings == shipped  # the defaults are the tuned values

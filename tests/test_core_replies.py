@@ -141,7 +141,9 @@ def test_a_clarify_offers_two_or_three_options(bot):
     from faqbot.model import Settings
 
     ranked = bot.explain("sex therapy", limit=10).candidates
-    decision = decide(list(ranked), Settings(answer=101, clarify=0, clarify_margin=100))
+    decision = decide(
+        list(ranked), Settings(answer=101, clarify=0, clarify_margin=100, clear_lead=100)
+    )
     assert decision.kind is Kind.CLARIFY
     assert 2 <= len(decision.chosen) <= 3
 

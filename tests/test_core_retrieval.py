@@ -6,27 +6,34 @@ from pathlib import Path
 
 import pytest
 
-from faqbot.decide import decide
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer
-from faqbot.reply import Kind
-from faqbot.retrieval import Candidate, RetrievalIndex, _tie_broken
+from faqbot.retrieval import RetrievalIndex
 
 
 def _entry(entry_id: str, question: str) -> Entry:
     return Entry(entry_id, question, (), "An answer.", (), (), "Topic", Path("t.yaml"), 1)
 
 
+def _index(entries: list[Entry], settings: Settings | None = None) -> RetrievalIndex:
+    normalizer = Normalizer({})
+    normalizer.learn(entry.question for entry in entries)
+    return RetrievalIndex(entries, normalizer, settings or Settings())
+
+
+def _ranked_ids(index: RetrievalIndex, typed: str) -> list[str]:
+    return [c.entry.id for c in index.rank(typed, Normalizer({}).tokens(typed))]
+
+
 @pytest.fixture
 def lookalikes() -> RetrievalIndex:
     """Two questions that normalize to the same words ("sex", "therapist")."""
-    entries = [
-        _entry("a-what-is-it", "What is a sex therapist?"),
-        _entry("b-should-we", "Should we have a sex therapist?"),
-    ]
-    normalizer = Normalizer({})
-    normalizer.learn(entry.question for entry in entries)
-    return RetrievalIndex(entries, normalizer, Settings())
+    return _index(
+        [
+            _entry("a-what-is-it", "What is a sex therapist?"),
+            _entry("b-should-we", "Should we have a sex therapist?"),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -38,49 +45,37 @@ def lookalikes() -> RetrievalIndex:
         ("should we both have a sex therapist?", "b-should-we"),
     ],
 )
-def test_an_exact_tie_goes_to_the_wording_closest_to_what_was_typed(lookalikes, typed, expected):
-    normalizer = Normalizer({})
-    tokens = normalizer.tokens(typed)
-    assert tokens == ("sex", "therapist")  # a real tie: the words alone cannot decide
-    ranked = lookalikes.rank(tokens, text=typed)
-    assert ranked[0].score == ranked[1].score
-    assert ranked[0].entry.id == expected
+def test_questions_with_the_same_words_are_told_apart_by_their_wording(lookalikes, typed, expected):
+    tokens = Normalizer({}).tokens(typed)
+    assert tokens == ("sex", "therapist")  # the meaningful words alone cannot decide
+    first, second = lookalikes.rank(typed, tokens)
+    assert first.entry.id == expected
+    assert first.score > second.score  # the wording is evidence, not a coin toss
 
 
-def test_a_small_difference_in_wording_does_not_overturn_the_score():
-    ranked = [
-        _candidate("car-parking", "where can i park my car", 85.6),
-        _candidate("bike-parking", "where can i park my bike", 85.1),
+def test_the_words_that_carry_meaning_outweigh_a_closer_wording():
+    index = _index(
+        [
+            _entry("bring-partner", "Can I bring my partner to the first session?"),
+            _entry("bring-dog", "Can I bring my dog?"),
+        ]
+    )
+    # Literally closer to "can i bring my dog", but about the partner.
+    assert _ranked_ids(index, "can i bring my partner")[0] == "bring-partner"
+
+
+def test_when_too_many_phrasings_share_the_words_the_closest_wordings_are_reranked():
+    # Every entry is about diabetes; only the small words say which one is meant. With room
+    # for three candidates, the first three indexed must not take the places by default.
+    questions = [
+        "Is there homework for diabetes?",
+        "Where do we meet for diabetes?",
+        "What does it cost for diabetes?",
+        "Is it only couples for diabetes?",
+        "Who is the therapist for diabetes?",
+        "How do I contact you about diabetes?",
     ]
-    reordered = _tie_broken(ranked, "parking", Settings(clarify_margin=2))
-    assert [c.entry.id for c in reordered] == ["car-parking", "bike-parking"]
-
-
-def _candidate(entry_id: str, phrasing: str, score: float) -> Candidate:
-    return Candidate(_entry(entry_id, phrasing), phrasing, score, 80.0, 1.0, 1.0)
-
-
-def test_entries_too_close_to_call_are_ordered_with_wording_and_the_rest_by_score():
-    ranked = [
-        _candidate("book-consultation", "how do i get an appointment with josephine", 95.1),
-        _candidate("about-therapist", "tell me about josephine", 94.8),
-        _candidate("confidentiality", "do you tell anyone about josephine", 91.0),
-    ]
-    reordered = _tie_broken(ranked, "tell me about josephine please", Settings(clarify_margin=2))
-    assert [c.entry.id for c in reordered] == [
-        "about-therapist",  # 0.3 behind on score, much closer in wording
-        "book-consultation",
-        "confidentiality",  # 4.1 behind: beyond the margin, stays where its score puts it
-    ]
-
-
-def test_a_near_tie_put_first_by_wording_is_still_offered_not_dropped():
-    # The best score is above the clarify bar; the one put first by wording is just below.
-    settings = Settings(clarify=63, answer=67, clarify_margin=2)
-    ranked = [
-        _candidate("closest-wording", "what is sex", 62.5),
-        _candidate("best-score", "what is duty sex", 63.5),
-    ]
-    decision = decide(ranked, settings)
-    assert decision.kind is Kind.CLARIFY
-    assert [c.entry.id for c in decision.chosen] == ["closest-wording", "best-score"]
+    entries = [_entry(f"entry-{i}", q) for i, q in enumerate(questions)]
+    index = _index(entries, Settings(candidates=3))
+    assert _ranked_ids(index, "how do i reach you about diabetes")[0] == "entry-5"
+    assert _ranked_ids(index, "who is she? for diabetes")[0] == "entry-4"

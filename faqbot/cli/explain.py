@@ -20,6 +20,7 @@ def explanation_dict(explanation: Explanation) -> dict:
                 "ratio": round(c.ratio, 1),
                 "coverage": round(c.coverage, 2),
                 "precision": round(c.precision, 2),
+                "wording": round(c.wording, 1),
                 "matched": c.phrasing,
             }
             for c in explanation.candidates
@@ -41,11 +42,13 @@ def explanation_text(explanation: Explanation, json_output: bool = False) -> str
     if explanation.candidates:
         lines.append("")
         lines.append(
-            f"{'score':>6} {'ratio':>6} {'cover':>6} {'prec':>6}  entry / matched phrasing"
+            f"{'score':>6} {'ratio':>6} {'cover':>6} {'prec':>6} {'words':>6}"
+            "  entry / matched phrasing"
         )
     for c in explanation.candidates:
         lines.append(
-            f"{c.score:6.1f} {c.ratio:6.1f} {c.coverage:6.2f} {c.precision:6.2f}  {c.entry.id}"
+            f"{c.score:6.1f} {c.ratio:6.1f} {c.coverage:6.2f} {c.precision:6.2f}"
+            f" {c.wording:6.1f}  {c.entry.id}"
         )
-        lines.append(f"{'':29}  “{c.phrasing}”")
+        lines.append(f"{'':36}  “{c.phrasing}”")
     return "\n".join(lines)
