@@ -146,7 +146,7 @@ def _entry(
     return Entry(
         id=entry_id,
         question=" ".join(str(item["question"]).split()),
-        paraphrases=tuple(" ".join(p.split()) for p in paraphrases),
+        paraphrases=tuple(map(_single_spaced, paraphrases)),
         answer=answer,
         related=texts_at(item, "related", path, problems),
         tags=texts_at(item, "tags", path, problems),
@@ -157,6 +157,14 @@ def _entry(
         paraphrase_lines=tuple(paraphrases.item_lines),
         field_lines=dict(item.key_lines),
     )
+
+
+def _single_spaced(text: str) -> str:
+    """`text` with every run of white space one space, and none at either end."""
+    # Every white space character but the ASCII space is unprintable: most text needs no split.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _check_links_between(entries: tuple[Entry, ...], problems: list[Problem]) -> None:

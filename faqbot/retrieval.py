@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from math import fsum
 from typing import NamedTuple
 
@@ -73,8 +73,6 @@ class RetrievalIndex:
         self._normalizer = normalizer
         self._owner: list[Entry] = []
         self._texts: list[str] = []
-        # Each phrasing as rapidfuzz's default_process leaves it, for the `wording` signal.
-        self._typed: list[str] = []
         self._tokens: list[frozenset[str]] = []
         self._sorted: list[str] = []
         self._postings: dict[str, list[int]] = {}
@@ -83,10 +81,11 @@ class RetrievalIndex:
         phrasings = (p for entry in entries for p in entry.phrasings)
         split_words = iter(split or [words(p) for p in phrasings])
         for entry in entries:
-            added = [self._add(entry, p, next(split_words)) for p in entry.phrasings]
-            phrased = frozenset().union(*added)
+            phrased = self._add_phrasings(entry, split_words)
             self._entry_tokens[entry.id] = phrased
             self._answer_tokens[entry.id] = phrased | set(normalizer.tokens(entry.answer))
+        # Each phrasing as rapidfuzz's default_process leaves it, for the `wording` signal.
+        self._typed: list[str] = list(map(utils.default_process, self._texts))
         # Rarity is judged on the ways of asking only: answers repeat key words across entries.
         self._idf = _idf(self._entry_tokens)
         courtesy = {t for word in settings.courtesy_words for t in normalizer.tokens(word)}
@@ -99,24 +98,30 @@ class RetrievalIndex:
     def __len__(self) -> int:
         return len(self._texts)
 
-    def _add(self, entry: Entry, phrasing: str, split: list[str]) -> frozenset[str]:
-        tokens = self._normalizer.tokens_of_words(split)
-        if not tokens:
-            return frozenset()
-        position = len(self._texts)
-        unique = frozenset(tokens)
-        self._owner.append(entry)
-        self._texts.append(phrasing)
-        self._typed.append(utils.default_process(phrasing))
-        self._tokens.append(unique)
-        self._sorted.append(" ".join(sorted(tokens)))
-        postings = self._postings
-        for token in unique:
-            if token in postings:
-                postings[token].append(position)
-            else:
-                postings[token] = [position]
-        return unique
+    def _add_phrasings(self, entry: Entry, split_words: Iterator[list[str]]) -> frozenset[str]:
+        """Index `entry`'s phrasings (each one's words next in `split_words`); their tokens."""
+        # Local names: this loop runs once per phrasing of a large knowledge base.
+        tokens_of_words = self._normalizer.tokens_of_words
+        owner, texts, postings = self._owner, self._texts, self._postings
+        phrasing_tokens, sorted_tokens = self._tokens, self._sorted
+        added: list[frozenset[str]] = []
+        for phrasing in entry.phrasings:
+            tokens = tokens_of_words(next(split_words))
+            if not tokens:
+                continue
+            position = len(texts)
+            unique = frozenset(tokens)
+            owner.append(entry)
+            texts.append(phrasing)
+            phrasing_tokens.append(unique)
+            sorted_tokens.append(" ".join(sorted(tokens)))
+            added.append(unique)
+            for token in unique:
+                if token in postings:
+                    postings[token].append(position)
+                else:
+                    postings[token] = [position]
+        return frozenset().union(*added)
 
     def idf(self, token: str) -> float:
         """How informative a token is: rare across entries means high."""

@@ -12,6 +12,7 @@ Properties checked with Hypothesis over the shipped knowledge base:
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import unicodedata
@@ -24,8 +25,8 @@ from hypothesis import strategies as st
 
 from faqbot.bot import Bot, Context
 from faqbot.errors import KnowledgeError
-from faqbot.loader import load_knowledge
-from faqbot.normalize import clean, words
+from faqbot.loader import _single_spaced, load_knowledge
+from faqbot.normalize import _CONTRACTION, _words_of_unusual, clean, words
 from faqbot.reply import Kind, Reply
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -189,6 +190,35 @@ def test_the_normalizer_never_raises_and_leaves_no_control_characters(bot, text)
 @given(text=st.text(ANY_CHAR, max_size=200), limit=st.integers(0, 300))
 def test_clean_reads_only_the_first_max_chars(text, limit):
     assert clean(text, limit) == clean(text[:limit])
+
+
+@FUZZ
+@given(text=st.text(st.characters(max_codepoint=127), max_size=200))
+def test_plain_ascii_takes_a_shortcut_to_the_same_words(text):
+    # words() skips unescaping and contractions when nothing in the text needs them.
+    assert words(text) == words_in_full(text)
+
+
+def words_in_full(text: str) -> list[str]:
+    """words() with every step applied: the reference the shortcut must agree with."""
+    found = _words_of_unusual(text)
+    return words(" ".join(found)) if found else []
+
+
+@FUZZ
+@given(text=st.text(st.sampled_from("can'twon'tsrevmldi _-é1"), max_size=80))
+def test_contractions_are_found_where_the_plain_pattern_finds_them(text):
+    # The pattern in normalize.py has a lookahead for speed; it must match exactly this.
+    plain = re.compile(r"\bcan't\b|\bwon't\b|n't\b|'(?:re|m|ve|ll|d|s)\b")
+    assert [m.span() for m in _CONTRACTION.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+@FUZZ
+@given(text=st.text(ANY_CHAR, max_size=200))
+def test_paraphrases_are_single_spaced_whatever_the_white_space(text):
+    assert _single_spaced(text) == " ".join(text.split())
 
 
 # --- the loader -------------------------------------------------------------------------
