@@ -15,10 +15,10 @@ from typing import Any, NamedTuple
 from faqbot.bulk import built_in_bulk
 from faqbot.decide import Decision, decide
 from faqbot.model import Entry, KnowledgeBase
-from faqbot.normalize import Normalizer, clean, words
+from faqbot.normalize import Normalizer, clean
 from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
-from faqbot.retrieval import Candidate, RetrievalIndex
+from faqbot.retrieval import Candidate, RetrievalIndex, prepare
 from faqbot.safety import CrisisDetector
 
 
@@ -61,10 +61,10 @@ class Bot:
             knowledge.common_words,
         )
         # Split once: learning the vocabulary and indexing both need every phrasing's words.
-        split = [words(p) for entry in knowledge.entries for p in entry.phrasings]
-        self._normalizer.learn_words(split)
+        prepared = prepare(knowledge.entries)
+        self._normalizer.learn_words(prepared.split)
         self._normalizer.learn(knowledge.synonyms)
-        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings, split)
+        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings, prepared)
         self._safety = CrisisDetector(
             knowledge.safety.signals,
             knowledge.safety.exceptions,

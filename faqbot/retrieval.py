@@ -30,7 +30,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process, utils
 
 from faqbot.model import Entry, Settings
-from faqbot.normalize import Normalizer, words
+from faqbot.normalize import Normalizer, words_of_processed
 
 # Scores add word weights with math.fsum, which is exact: the order a set yields its words
 # in varies with PYTHONHASHSEED and must never change a reply.
@@ -58,6 +58,21 @@ class Candidate(NamedTuple):
     evidence: float = 0.0
 
 
+class Prepared(NamedTuple):
+    """Every phrasing of a knowledge base, in order, split into words and as typed."""
+
+    split: list[list[str]]
+    # As rapidfuzz's default_process leaves it, for the `wording` signal.
+    typed: list[str]
+
+
+def prepare(entries: Sequence[Entry]) -> Prepared:
+    """The words and typed form of every phrasing: learning and indexing both need them."""
+    phrasings = [p for entry in entries for p in entry.phrasings]
+    typed = list(map(utils.default_process, phrasings))
+    return Prepared(list(map(words_of_processed, phrasings, typed)), typed)
+
+
 class RetrievalIndex:
     """All phrasings of all entries, normalized once at load time."""
 
@@ -66,26 +81,25 @@ class RetrievalIndex:
         entries: Sequence[Entry],
         normalizer: Normalizer,
         settings: Settings,
-        split: Sequence[list[str]] | None = None,
+        prepared: Prepared | None = None,
     ):
-        """`split`: every phrasing's `words()`, in order, when the caller has them already."""
+        """`prepared`: `prepare(entries)`, when the caller has it already."""
         self._settings = settings
         self._normalizer = normalizer
         self._owner: list[Entry] = []
         self._texts: list[str] = []
+        self._typed: list[str] = []
         self._tokens: list[frozenset[str]] = []
         self._sorted: list[str] = []
         self._postings: dict[str, list[int]] = {}
         self._entry_tokens: dict[str, frozenset[str]] = {}
         self._answer_tokens: dict[str, frozenset[str]] = {}
-        phrasings = (p for entry in entries for p in entry.phrasings)
-        split_words = iter(split or [words(p) for p in phrasings])
+        split, typed = prepared or prepare(entries)
+        phrasings = zip(split, typed, strict=True)
         for entry in entries:
-            phrased = self._add_phrasings(entry, split_words)
+            phrased = self._add_phrasings(entry, phrasings)
             self._entry_tokens[entry.id] = phrased
             self._answer_tokens[entry.id] = phrased | set(normalizer.tokens(entry.answer))
-        # Each phrasing as rapidfuzz's default_process leaves it, for the `wording` signal.
-        self._typed: list[str] = list(map(utils.default_process, self._texts))
         # Rarity is judged on the ways of asking only: answers repeat key words across entries.
         self._idf = _idf(self._entry_tokens)
         courtesy = {t for word in settings.courtesy_words for t in normalizer.tokens(word)}
@@ -98,21 +112,25 @@ class RetrievalIndex:
     def __len__(self) -> int:
         return len(self._texts)
 
-    def _add_phrasings(self, entry: Entry, split_words: Iterator[list[str]]) -> frozenset[str]:
-        """Index `entry`'s phrasings (each one's words next in `split_words`); their tokens."""
+    def _add_phrasings(
+        self, entry: Entry, prepared: Iterator[tuple[list[str], str]]
+    ) -> frozenset[str]:
+        """Index `entry`'s phrasings (each one's words and typed form next in `prepared`)."""
         # Local names: this loop runs once per phrasing of a large knowledge base.
         tokens_of_words = self._normalizer.tokens_of_words
-        owner, texts, postings = self._owner, self._texts, self._postings
-        phrasing_tokens, sorted_tokens = self._tokens, self._sorted
+        owner, texts, typed_texts = self._owner, self._texts, self._typed
+        phrasing_tokens, sorted_tokens, postings = self._tokens, self._sorted, self._postings
         added: list[frozenset[str]] = []
         for phrasing in entry.phrasings:
-            tokens = tokens_of_words(next(split_words))
+            split, typed = next(prepared)
+            tokens = tokens_of_words(split)
             if not tokens:
                 continue
             position = len(texts)
             unique = frozenset(tokens)
             owner.append(entry)
             texts.append(phrasing)
+            typed_texts.append(typed)
             phrasing_tokens.append(unique)
             sorted_tokens.append(" ".join(sorted(tokens)))
             added.append(unique)

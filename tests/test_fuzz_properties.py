@@ -22,11 +22,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import utils
 
 from faqbot.bot import Bot, Context
 from faqbot.errors import KnowledgeError
 from faqbot.loader import _single_spaced, load_knowledge
-from faqbot.normalize import _CONTRACTION, _words_of_unusual, clean, words
+from faqbot.normalize import _CONTRACTION, _words_of_unusual, clean, words, words_of_processed
 from faqbot.reply import Kind, Reply
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -199,6 +200,15 @@ def test_plain_ascii_takes_a_shortcut_to_the_same_words(text):
     assert words(text) == words_in_full(text)
 
 
+@FUZZ
+@given(
+    text=st.text(st.characters(max_codepoint=127), max_size=200) | st.text(ANY_CHAR, max_size=80)
+)
+def test_words_read_off_rapidfuzz_processing_are_the_same_words(text):
+    # The index splits default_process's output instead of running words() a second time.
+    assert words_of_processed(text, utils.default_process(text)) == words(text)
+
+
 def words_in_full(text: str) -> list[str]:
     """words() with every step applied: the reference the shortcut must agree with."""
     found = _words_of_unusual(text)
@@ -216,9 +226,15 @@ def test_contractions_are_found_where_the_plain_pattern_finds_them(text):
 
 
 @FUZZ
-@given(text=st.text(ANY_CHAR, max_size=200))
-def test_paraphrases_are_single_spaced_whatever_the_white_space(text):
-    assert _single_spaced(text) == " ".join(text.split())
+@given(
+    texts=st.lists(
+        st.text(st.sampled_from(" \t\n\r\xa0\u2028ab?"), max_size=12)
+        | st.text(ANY_CHAR, max_size=40),
+        max_size=6,
+    )
+)
+def test_paraphrases_are_single_spaced_whatever_the_white_space(texts):
+    assert [_single_spaced(t) for t in texts] == [" ".join(t.split()) for t in texts]
 
 
 # --- the loader -------------------------------------------------------------------------
