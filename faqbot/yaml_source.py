@@ -45,11 +45,23 @@ class LineList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+# The first characters a plain scalar of another type (number, date, yes/no, null) can have.
+_TYPED_STARTS = frozenset(key for key in _BaseLoader.yaml_implicit_resolvers if key)
+
+
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that records lines and refuses duplicate keys."""
 
-
-_STR_TAG = "tag:yaml.org,2002:str"
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's answer, quicker for text: the parser asks once per scalar."""
+        # Most paraphrases start with a letter no implicit type starts with; PyYAML would
+        # build a list and try its regexes to find none applies.
+        if kind is yaml.ScalarNode and (
+            not implicit[0] or (value and value[0] not in _TYPED_STARTS)
+        ):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 def _construct(loader: Any, node: yaml.Node) -> Any:
