@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Container, Iterable
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, count, filterfalse, pairwise
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -437,9 +437,8 @@ class Normalizer:
             meaningful = tuple(filter(None, found))
             if meaningful:
                 return meaningful
-        mapped = [t for t in self._map_synonyms(stems) if not t.isdigit()]
-        stop = self._stop_stems
-        meaningful = tuple([t for t in mapped if t not in stop])
+        mapped = list(filterfalse(str.isdigit, self._map_synonyms(stems)))
+        meaningful = tuple(filterfalse(self._stop_stems.__contains__, mapped))
         # "what can you do?" is all stop words, yet a fair question: keep them then.
         return meaningful or tuple(mapped)
 
@@ -484,15 +483,16 @@ class Normalizer:
         single, longest = self._single, self._longest
         # A longer synonym can only start where its first two stems stand side by side;
         # most texts have no such pair, and checking that is one loop in C.
+        # map(single.get, x, x) is [single.get(s, s) for s in x] looped in C (answers are long).
         if self._pairs.isdisjoint(pairwise(stems)):
-            return [single.get(s, s) for s in stems]
-        starts = [i for i, pair in enumerate(pairwise(stems)) if pair in self._pairs]
+            return list(map(single.get, stems, stems))
+        starts = list(compress(count(), map(self._pairs.__contains__, pairwise(stems))))
         result: list[str] = []
         index = 0
         for start in starts:
             if start < index:
                 continue  # inside a synonym already replaced
-            result.extend([single.get(s, s) for s in stems[index:start]])
+            result.extend(map(single.get, stems[index:start], stems[index:start]))
             canonical, index = single.get(stems[start], stems[start]), start + 1
             for size in range(min(longest[stems[start]], len(stems) - start), 1, -1):
                 match = self._synonyms.get(tuple(stems[start : start + size]))
@@ -500,7 +500,7 @@ class Normalizer:
                     canonical, index = match, start + size
                     break
             result.append(canonical)
-        result.extend([single.get(s, s) for s in stems[index:]])
+        result.extend(map(single.get, stems[index:], stems[index:]))
         return result
 
 
