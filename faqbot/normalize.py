@@ -429,15 +429,18 @@ class Normalizer:
         stems = list(map(known.get, text))
         if None in stems:  # a word seen for the first time
             stems = [known.get(w) or self._stem(w) for w in text]
-        if self._pairs.isdisjoint(pairwise(stems)):
-            # No longer synonym can start here: each stem maps on its own (most texts).
+        mapped = self._multi_word_mapped(stems)
+        if mapped is None:
+            # No longer synonym here: each stem maps on its own (most texts).
             found = list(map(self._meaning.get, stems))
             if None in found:  # a stem seen for the first time
                 found = [self._meaning_of(s) for s in stems]
             meaningful = tuple(filter(None, found))
             if meaningful:
                 return meaningful
-        mapped = list(filterfalse(str.isdigit, self._map_synonyms(stems)))
+            # map(single.get, x, x) is [single.get(s, s) for s in x], looped in C.
+            mapped = list(map(self._single.get, stems, stems))
+        mapped = list(filterfalse(str.isdigit, mapped))
         meaningful = tuple(filterfalse(self._stop_stems.__contains__, mapped))
         # "what can you do?" is all stop words, yet a fair question: keep them then.
         return meaningful or tuple(mapped)
@@ -479,27 +482,28 @@ class Normalizer:
         self._stems[word] = stemmed
         return stemmed
 
-    def _map_synonyms(self, stems: list[str]) -> list[str]:
-        single, longest = self._single, self._longest
+    def _multi_word_mapped(self, stems: list[str]) -> list[str] | None:
+        """`stems` with every synonym mapped, or None when no multi-word synonym occurs."""
+        pairs = self._pairs
         # A longer synonym can only start where its first two stems stand side by side;
         # most texts have no such pair, and checking that is one loop in C.
-        # map(single.get, x, x) is [single.get(s, s) for s in x] looped in C (answers are long).
-        if self._pairs.isdisjoint(pairwise(stems)):
-            return list(map(single.get, stems, stems))
-        starts = list(compress(count(), map(self._pairs.__contains__, pairwise(stems))))
+        if pairs.isdisjoint(pairwise(stems)):
+            return None
+        single, longest, synonyms = self._single, self._longest, self._synonyms
         result: list[str] = []
         index = 0
-        for start in starts:
+        for start in compress(count(), map(pairs.__contains__, pairwise(stems))):
             if start < index:
                 continue  # inside a synonym already replaced
-            result.extend(map(single.get, stems[index:start], stems[index:start]))
-            canonical, index = single.get(stems[start], stems[start]), start + 1
             for size in range(min(longest[stems[start]], len(stems) - start), 1, -1):
-                match = self._synonyms.get(tuple(stems[start : start + size]))
+                match = synonyms.get(tuple(stems[start : start + size]))
                 if match is not None:
-                    canonical, index = match, start + size
+                    result.extend(map(single.get, stems[index:start], stems[index:start]))
+                    result.append(match)
+                    index = start + size
                     break
-            result.append(canonical)
+        if not index:
+            return None  # pairs that start no synonym ("are you" without "a bot")
         result.extend(map(single.get, stems[index:], stems[index:]))
         return result
 
