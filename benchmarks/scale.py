@@ -4,8 +4,8 @@
 
 Each size runs in a fresh process (so memory figures are its own): write a
 synthetic knowledge folder (benchmarks/synthetic.py), time `load_knowledge` and
-`Bot(...)` (here and in two more fresh interpreters: the median of three is
-reported), then ask the same perturbed questions of the bot and of the naive
+`Bot(...)` (in five fresh interpreters, the median reported, and once here),
+then ask the same perturbed questions of the bot and of the naive
 baseline — `process.extractOne(question, all_paraphrases, scorer=fuzz.WRatio)`,
 paraphrases lower-cased and stripped of punctuation once, up front — interleaved
 question by question so both see the same machine.  A question's latency is the

@@ -4,7 +4,7 @@
 
 Signals are computed once per question and candidate phrasing (for the set and for
 three misspelled copies of each question); every combination of weights and
-thresholds is then scored in pure Python, with the same sums as the index.
+thresholds is then scored with the same sums as the index and the bot's own `decide`.
 
 A combination qualifies when no figure falls below the current knowledge/settings.yaml
 (measured in the same run) and every request in `MUST_FALL_BACK` gets the referral;
@@ -26,9 +26,13 @@ from pathlib import Path
 from rapidfuzz import utils
 
 from faqbot.bot import Bot
+from faqbot.decide import decide
 from faqbot.evaluation import Case, load_eval_set, typo_cases
 from faqbot.loader import load_knowledge
+from faqbot.model import Settings
 from faqbot.normalize import clean
+from faqbot.reply import Kind
+from faqbot.retrieval import Candidate
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGNALS = ("ratio", "coverage", "precision", "wording", "entry_coverage", "answer_coverage")
@@ -86,15 +90,21 @@ def collect(bot: Bot, cases: Iterable[Case]) -> list[Question]:
     return questions
 
 
-def ranked(question: Question, weights: tuple[float, ...]) -> list[tuple[float, str]]:
-    """(score, entry) for the three best entries: the same sums as the index."""
+def ranked(question: Question, weights: tuple[float, ...], bot: Bot) -> list[Candidate]:
+    """The three best entries as the index would rank them with `weights` (same sums)."""
     wr, wc, wp, ww, we, wa = weights
-    scores = []
-    for entry, (rows, entry_cov, answer_cov) in question.candidates.items():
-        best = max(wr * r + wc * c + wp * p + ww * w for r, c, p, w, _ in rows)
-        scores.append((100 * (best + we * entry_cov + wa * answer_cov), entry))
-    scores.sort(reverse=True)
-    return scores[:3]
+    scored = []
+    for entry_id, (rows, entry_cov, answer_cov) in question.candidates.items():
+        best, wording, ratio, evidence = max(
+            (wr * r + wc * c + wp * p + ww * w, w, r, e) for r, c, p, w, e in rows
+        )
+        score = 100 * (best + we * entry_cov + wa * answer_cov)
+        scored.append((-score, -wording, -ratio, entry_id, evidence))
+    scored.sort()
+    return [
+        Candidate(bot.entry(entry_id), "", -score, -100 * ratio, 0.0, 0.0, evidence=evidence)
+        for score, _, ratio, entry_id, evidence in scored[:3]
+    ]
 
 
 def weight_grid() -> Iterator[tuple[float, ...]]:
@@ -111,41 +121,30 @@ def weight_grid() -> Iterator[tuple[float, ...]]:
             yield (wr, wc, wp, ww, we, wa)
 
 
-def threshold_grid() -> Iterator[tuple[float, float, float, float]]:
-    """(answer, clarify margin, clarify, clear lead); a clarify band stays below `answer`."""
+def threshold_grid(current: Settings) -> Iterator[Settings]:
+    """`current` with other answer / clarify margin / clarify / clear lead thresholds."""
     for answer, margin, clarify, lead in itertools.product(
         (63, 64, 65, 66, 67), (2, 3), (60, 61, 62, 63), (5, 8, 100)
     ):
-        if clarify < answer:
-            yield answer, margin, clarify, lead
+        if clarify < answer:  # a clarify band stays below `answer`
+            yield current._replace(
+                answer=answer, clarify_margin=margin, clarify=clarify, clear_lead=lead
+            )
 
 
-def decide(scores, answer, margin, clarify, lead) -> tuple[str | None, tuple[str, ...], bool]:
-    """(answered id, offered ids, fell back?): the same rule as faqbot.decide."""
-    if not scores or scores[0][0] < clarify:
-        return None, (), True
-    top, entry = scores[0]
-    rivals = [e for s, e in scores[1:] if s >= clarify and top - s <= margin]
-    if top >= answer and not rivals:
-        return entry, (), False
-    if top - (scores[1][0] if len(scores) > 1 else 0.0) >= lead:
-        return entry, (), False
-    nearby = rivals if top >= answer else [e for s, e in scores[1:] if s >= clarify]
-    return None, (entry, *nearby), False
-
-
-def measure(questions: list[Question], tops: list, limits) -> tuple[float, float, float]:
+def measure(questions: list[Question], tops: list, settings: Settings) -> tuple[float, ...]:
     """(top-1 and answered-or-clarified on in-scope, fallback rate on out-of-scope)."""
     right = offered = in_scope = fell_back = out_of_scope = 0
-    for question, scores in zip(questions, tops, strict=True):
-        got, options, is_fallback = decide(scores, *limits)
+    for question, candidates in zip(questions, tops, strict=True):
+        decision = decide(candidates, settings)  # the bot's own rule
+        ids = [c.entry.id for c in decision.chosen]
         if question.expect is None:
             out_of_scope += 1
-            fell_back += is_fallback
+            fell_back += decision.kind is Kind.FALLBACK
         else:
             in_scope += 1
-            right += got == question.expect
-            offered += question.expect in options
+            right += decision.kind is Kind.ANSWER and ids == [question.expect]
+            offered += decision.kind is Kind.CLARIFY and question.expect in ids
     return (
         right / max(in_scope, 1),
         (right + offered) / max(in_scope, 1),
@@ -153,31 +152,47 @@ def measure(questions: list[Question], tops: list, limits) -> tuple[float, float
     )
 
 
-def figures(typed, misspelled, weights, limits) -> Figures:
-    tops = [ranked(q, weights) for q in typed]
-    tops_misspelled = [ranked(q, weights) for q in misspelled]
-    return (*measure(typed, tops, limits), *measure(misspelled, tops_misspelled, limits))
+def figures(typed, misspelled, weights, settings: Settings, bot: Bot) -> Figures:
+    """The six figures of `weights` and `settings` on both sets."""
+    return measured_both(typed, misspelled, tops(typed, misspelled, weights, bot), settings)
+
+
+def tops(typed, misspelled, weights, bot: Bot) -> tuple[list, list]:
+    """Each question's three best candidates with `weights`, for both sets."""
+    return [ranked(q, weights, bot) for q in typed], [ranked(q, weights, bot) for q in misspelled]
+
+
+def measured_both(typed, misspelled, ranked_both: tuple[list, list], settings) -> Figures:
+    typed_tops, misspelled_tops = ranked_both
+    return (
+        *measure(typed, typed_tops, settings),
+        *measure(misspelled, misspelled_tops, settings),
+    )
 
 
 def merit(found: Figures) -> float:
     return found[0] + found[3] + 0.5 * (found[2] + found[5])
 
 
-def search(typed, misspelled, guard, floor: Figures):
-    """Best (merit, weights, limits, figures) with no figure below `floor`, or None."""
+def search(typed, misspelled, guard, floor: Figures, current: Settings, bot: Bot):
+    """Best (merit, weights, settings, figures) with no figure below `floor`, or None."""
     best = None
     for weights in weight_grid():
-        tops = [ranked(q, weights) for q in typed]
-        tops_misspelled = [ranked(q, weights) for q in misspelled]
-        guard_tops = [ranked(q, weights) for q in guard]
-        for limits in threshold_grid():
-            if measure(guard, guard_tops, limits)[2] < 1:
+        ranked_both = tops(typed, misspelled, weights, bot)
+        guard_tops = [ranked(q, weights, bot) for q in guard]
+        for settings in threshold_grid(current):
+            if measure(guard, guard_tops, settings)[2] < 1:
                 continue
-            found = (*measure(typed, tops, limits), *measure(misspelled, tops_misspelled, limits))
+            found = measured_both(typed, misspelled, ranked_both, settings)
             qualifies = all(f >= b - 1e-9 for f, b in zip(found, floor, strict=True))
             if qualifies and (best is None or merit(found) > best[0]):
-                best = (merit(found), weights, limits, found)
+                best = (merit(found), weights, settings, found)
     return best
+
+
+def limits_of(settings: Settings) -> tuple[float, ...]:
+    """The thresholds the search varies, for printing."""
+    return settings.answer, settings.clarify_margin, settings.clarify, settings.clear_lead
 
 
 def shown(found: Figures) -> str:
@@ -203,20 +218,19 @@ def main() -> None:
     guard = collect(bot, [Case(q, "out_of_scope") for q in MUST_FALL_BACK])
     current = knowledge.settings
     weights = tuple(getattr(current, f"weight_{name}") for name in SIGNALS)
-    limits = (current.answer, current.clarify_margin, current.clarify, current.clear_lead)
     whole = signals_of(bot, cases)
-    baseline = figures(*whole, weights, limits)
-    print(f"current settings {weights} {limits}:\n  {shown(baseline)}")
-    best = search(*whole, guard, baseline)
+    baseline = figures(*whole, weights, current, bot)
+    print(f"current settings {weights} {limits_of(current)}:\n  {shown(baseline)}")
+    best = search(*whole, guard, baseline, current, bot)
     if best:
-        print(f"best on the whole set {best[1]} {best[2]}:\n  {shown(best[3])}")
+        print(f"best on the whole set {best[1]} {limits_of(best[2])}:\n  {shown(best[3])}")
     # Does the choice generalise? Tune on half A (floor: half A's current figures), measure B.
     half_a, half_b = signals_of(bot, cases[0::2]), signals_of(bot, cases[1::2])
-    tuned = search(*half_a, guard, figures(*half_a, weights, limits))
+    tuned = search(*half_a, guard, figures(*half_a, weights, current, bot), current, bot)
     if tuned:
-        print(f"tuned on half A {tuned[1]} {tuned[2]}, measured on half B:")
-        print(f"  {shown(figures(*half_b, tuned[1], tuned[2]))}")
-        print(f"  (current settings on half B: {shown(figures(*half_b, weights, limits))})")
+        print(f"tuned on half A {tuned[1]} {limits_of(tuned[2])}, measured on half B:")
+        print(f"  {shown(figures(*half_b, tuned[1], tuned[2], bot))}")
+        print(f"  (current settings on half B: {shown(figures(*half_b, weights, current, bot))})")
 
 
 if __name__ == "__main__":

@@ -91,6 +91,8 @@ CHAT_SPELLINGS: dict[str, str] = {
     "sth": "something",
     "smth": "something",
 }
+# Word caches are emptied beyond this size: a flood of made-up words must not grow memory.
+MAX_CACHED = 100_000
 _JOINED = {("my", "self"): "myself", ("him", "self"): "himself", ("her", "self"): "herself"}
 # The words `words()` writes out or joins: a text with none of them is done once split.
 _WRITTEN_OUT = frozenset(CHAT_SPELLINGS) | {second for _, second in _JOINED}
@@ -355,11 +357,11 @@ def _words_of_unusual(text: str) -> list[str]:
             if variant in lowered:
                 lowered = lowered.replace(variant, "'")
     if "'" in lowered:  # every contraction has one; most text has none
-        lowered = _CONTRACTION.sub(_written_out, lowered)
+        lowered = _CONTRACTION.sub(_contraction_written_out, lowered)
     return (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
 
 
-def _written_out(match: re.Match[str]) -> str:
+def _contraction_written_out(match: re.Match[str]) -> str:
     return _CONTRACTIONS[match.group()]
 
 
@@ -453,7 +455,7 @@ class Normalizer:
             return word
         corrected = self._corrections.get(word)
         if corrected is None:
-            if len(self._corrections) > 50_000:
+            if len(self._corrections) > MAX_CACHED // 2:
                 self._corrections = {}
             # People rarely mistype a word's first letter; requiring it keeps real words
             # ("rain", "park") from being "corrected" into known ones ("brain", "spark").
@@ -468,7 +470,7 @@ class Normalizer:
     def _meaning_of(self, stem: str) -> str:
         """The token `stem` stands for on its own, or "" when it carries no meaning."""
         meaning = self._meaning
-        if len(meaning) > 100_000:  # a flood of made-up words must not grow memory
+        if len(meaning) > MAX_CACHED:
             meaning = self._meaning = {}
         token = self._single.get(stem, stem)
         found = "" if token.isdigit() or token in self._stop_stems else token
@@ -476,7 +478,7 @@ class Normalizer:
         return found
 
     def _stem(self, word: str) -> str:
-        if len(self._stems) > 100_000:  # a flood of made-up words must not grow memory
+        if len(self._stems) > MAX_CACHED:
             self._stems = {}
         stemmed = stem(self.correct(word))
         self._stems[word] = stemmed

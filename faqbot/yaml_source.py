@@ -90,15 +90,7 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> LineMap:
 
 
 def _construct_list(loader: Any, node: yaml.SequenceNode) -> LineList:
-    # `_construct` written out: a list of 100,000 paraphrases is 100,000 fewer calls.
-    result = LineList(
-        [
-            child.value
-            if child.tag == _STR_TAG and isinstance(child, yaml.ScalarNode)
-            else loader.construct_object(child, deep=True)
-            for child in node.value
-        ]
-    )
+    result = LineList([_construct(loader, child) for child in node.value])
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result

@@ -263,11 +263,10 @@ def _expected(case) -> str:
 
 
 def _unknown_ids(eval_set, bot) -> list[str]:
-    known = {entry.id for entry in bot.knowledge.entries}
     problems = []
     for case in eval_set.cases:
         for entry_id in (case.expect, *case.forbidden):
-            if entry_id and entry_id not in known:
+            if entry_id and bot.entry(entry_id) is None:
                 problems.append(f"{eval_set.path}:{case.line}: no entry with id '{entry_id}'")
     return problems
 
