@@ -7,12 +7,21 @@ Every problem is collected (not just the first) and raised together as a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
 from faqbot.errors import KnowledgeError, Problem
-from faqbot.model import ID_PATTERN, Entry, KnowledgeBase, Practice, WordList
+from faqbot.model import (
+    ID_PATTERN,
+    Entry,
+    KnowledgeBase,
+    Practice,
+    Safety,
+    Settings,
+    WordList,
+)
 from faqbot.paths import default_knowledge_dir
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
@@ -30,9 +39,40 @@ REQUIRED_ENTRY_FIELDS = ("id", "question", "paraphrases", "answer")
 REVIEW_FIELDS = ("source", "reviewed_on", "review_due")
 
 
+class Support(NamedTuple):
+    """Everything in a knowledge base folder but the topic files' contents, read first.
+
+    Topic files can then be read in any number of parts (see `faqbot.parallel_load`):
+    each needs only the practice's details.
+    """
+
+    folder: Path
+    practice: Practice
+    settings: Settings
+    safety: Safety
+    synonyms: dict[str, str]
+    common_words: WordList
+    topic_files: list[Path]
+    problems: list[Problem]
+
+
+class TopicFiles(NamedTuple):
+    """What some topic files hold, in file order, with the problems found in them."""
+
+    entries: list[Entry]
+    topics: list[str]
+    problems: list[Problem]
+
+
 @built_in_bulk
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     """Load the knowledge base at `root` (default: `default_knowledge_dir()`)."""
+    support = read_support(root)
+    return assembled(support, read_topic_files(support.topic_files, support.practice))
+
+
+def read_support(root: Path | str | None = None) -> Support:
+    """The support files of the knowledge base at `root`, and the list of its topic files."""
     folder = Path(root) if root is not None else default_knowledge_dir()
     if not folder.is_dir():
         raise KnowledgeError([Problem(folder, 0, "no knowledge base folder here")])
@@ -47,14 +87,32 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     safety_data, safety_path, _ = read("safety")
     safety = load_safety(safety_data, safety_path, practice, problems)
     synonyms = load_synonyms(*read("synonyms", required=False))
-    entries, topics = _load_entries(folder / "faq", practice, problems)
-    _check_links_between(entries, problems)
-    _check_suggestions(practice, folder / "practice.yaml", {e.id for e in entries}, problems)
+    topic_folder = folder / "faq"
+    files = sorted(topic_folder.glob("*.yaml")) + sorted(topic_folder.glob("*.yml"))
+    if not files:
+        problems.append(Problem(topic_folder, 0, "no topic files (*.yaml) found"))
     common_words = _read_word_list(folder / "common_words.txt", problems)
+    return Support(folder, practice, settings, safety, synonyms, common_words, files, problems)
+
+
+def assembled(support: Support, topic_files: TopicFiles) -> KnowledgeBase:
+    """The knowledge base, once links between entries are checked; or every problem, raised."""
+    entries = tuple(topic_files.entries)
+    problems = support.problems + topic_files.problems
+    _check_links_between(entries, problems)
+    ids = {entry.id for entry in entries}
+    _check_suggestions(support.practice, support.folder / "practice.yaml", ids, problems)
     if any(problem.severity == "error" for problem in problems):
         raise KnowledgeError(problems)
     return KnowledgeBase(
-        folder, entries, practice, settings, safety, synonyms, topics, common_words
+        support.folder,
+        entries,
+        support.practice,
+        support.settings,
+        support.safety,
+        support.synonyms,
+        tuple(topic_files.topics),
+        support.common_words,
     )
 
 
@@ -87,20 +145,16 @@ def _read_mapping(path: Path, problems: list[Problem], required: bool = True) ->
     return data
 
 
-def _load_entries(
-    folder: Path, practice: Practice, problems: list[Problem]
-) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
-    if not files:
-        problems.append(Problem(folder, 0, "no topic files (*.yaml) found"))
-    entries: list[Entry] = []
-    topics: list[str] = []
+def read_topic_files(files: Sequence[Path], practice: Practice) -> TopicFiles:
+    """The entries and topics of `files`, in order (`practice` fills answers' placeholders)."""
+    result = TopicFiles([], [], [])
+    entries, problems = result.entries, result.problems
     for path in files:
         data = _read_mapping(path, problems)
         if not data:
             continue
         topic = text_at(data, "topic", path, problems)
-        topics.append(topic)
+        result.topics.append(topic)
         items = data.get("entries")
         if not isinstance(items, LineList) or not items:
             problems.append(Problem(path, data.line_of("entries"), "`entries` must be a list"))
@@ -109,7 +163,7 @@ def _load_entries(
             entry = _entry(item, topic, path, items.line_of(index), practice, problems)
             if entry:
                 entries.append(entry)
-    return tuple(entries), tuple(topics)
+    return result
 
 
 def _entry(

@@ -18,6 +18,8 @@ from itertools import compress, count, filterfalse, pairwise
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from faqbot.model import Settings
+
 # Control characters and terminal escape sequences never carry meaning in a question.
 _ESCAPES = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles and the like
@@ -399,13 +401,22 @@ class Normalizer:
         # word weighs more than any known one and pulls the question away from its entry.
         self.learn_words([sorted(STOP_WORDS)])
 
+    @classmethod
+    def configured(
+        cls, synonyms: dict[str, str], settings: Settings, real_words: Container[str]
+    ) -> Normalizer:
+        """A normalizer set up as a knowledge base's settings say (every bot builds one so)."""
+        return cls(synonyms, settings.typo_similarity, settings.typo_min_length, real_words)
+
     def learn(self, texts: Iterable[str]) -> None:
         """Add the words of `texts` to the vocabulary that typos are corrected towards."""
         self.learn_words(words(text) for text in texts)
 
-    def learn_words(self, texts: Iterable[list[str]]) -> None:
+    def learn_words(self, texts: Iterable[Iterable[str]]) -> None:
         """`learn` for texts already split by `words()`."""
         new = {word for text in texts for word in text} - self._known
+        if not new:
+            return  # nothing a cached correction or stem depends on has changed
         self._known |= new
         for word in sorted(new):
             if len(word) >= self._typo_min_length and word.isalpha():

@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from math import fsum
 from typing import NamedTuple
 
@@ -59,18 +60,27 @@ class Candidate(NamedTuple):
 
 
 class Prepared(NamedTuple):
-    """Every phrasing of a knowledge base, in order, split into words and as typed."""
+    """Every phrasing of some entries, in order, as typed and as tokens, and the words used."""
 
-    split: list[list[str]]
     # As rapidfuzz's default_process leaves it, for the `wording` signal.
     typed: list[str]
+    tokens: list[tuple[str, ...]]
+    vocabulary: set[str]
 
 
-def prepare(entries: Sequence[Entry]) -> Prepared:
-    """The words and typed form of every phrasing: learning and indexing both need them."""
+def prepare(entries: Sequence[Entry], normalizer: Normalizer) -> Prepared:
+    """The typed form and tokens of every phrasing; `normalizer` learns their words first.
+
+    A phrasing's tokens depend only on its own words once they are known (a known word
+    is never taken for a typo), so entries can be prepared in parts, each with its own
+    normalizer configured alike, and joined.
+    """
     phrasings = [p for entry in entries for p in entry.phrasings]
     typed = list(map(utils.default_process, phrasings))
-    return Prepared(list(map(words_of_processed, phrasings, typed)), typed)
+    split = list(map(words_of_processed, phrasings, typed))
+    vocabulary = set(chain.from_iterable(split))
+    normalizer.learn_words([vocabulary])
+    return Prepared(typed, list(map(normalizer.tokens_of_words, split)), vocabulary)
 
 
 class RetrievalIndex:
@@ -83,7 +93,7 @@ class RetrievalIndex:
         settings: Settings,
         prepared: Prepared | None = None,
     ):
-        """`prepared`: `prepare(entries)`, when the caller has it already."""
+        """`prepared`: `prepare(entries, normalizer)`, when the caller has it already."""
         self._settings = settings
         self._normalizer = normalizer
         self._owner: list[Entry] = []
@@ -94,8 +104,8 @@ class RetrievalIndex:
         self._postings: dict[str, list[int]] = {}
         self._entry_tokens: dict[str, frozenset[str]] = {}
         self._answer_tokens: dict[str, frozenset[str]] = {}
-        split, typed = prepared or prepare(entries)
-        phrasings = zip(split, typed, strict=True)
+        prepared = prepared or prepare(entries, normalizer)
+        phrasings = zip(prepared.tokens, prepared.typed, strict=True)
         for entry in entries:
             phrased = self._add_phrasings(entry, phrasings)
             self._entry_tokens[entry.id] = phrased
@@ -113,17 +123,15 @@ class RetrievalIndex:
         return len(self._texts)
 
     def _add_phrasings(
-        self, entry: Entry, prepared: Iterator[tuple[list[str], str]]
+        self, entry: Entry, prepared: Iterator[tuple[tuple[str, ...], str]]
     ) -> frozenset[str]:
-        """Index `entry`'s phrasings (each one's words and typed form next in `prepared`)."""
+        """Index `entry`'s phrasings (each one's tokens and typed form next in `prepared`)."""
         # Local names: this loop runs once per phrasing of a large knowledge base.
-        tokens_of_words = self._normalizer.tokens_of_words
         owner, texts, typed_texts = self._owner, self._texts, self._typed
         phrasing_tokens, sorted_tokens, postings = self._tokens, self._sorted, self._postings
         added: list[frozenset[str]] = []
         for phrasing in entry.phrasings:
-            split, typed = next(prepared)
-            tokens = tokens_of_words(split)
+            tokens, typed = next(prepared)
             if not tokens:
                 continue
             position = len(texts)
