@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
 import subprocess
 import sys
 
@@ -65,6 +66,56 @@ def test_serve_reports_a_broken_knowledge_base_instead_of_starting(monkeypatch):
     status, _, err = run("serve")
     assert status == 3
     assert "faq/x.yaml:3: answer is missing" in err
+
+
+@pytest.fixture
+def uvicorn_run(monkeypatch) -> dict:
+    """What `faqbot serve` hands to uvicorn (which is not started); the environment is restored."""
+    import uvicorn
+
+    served: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    return served
+
+
+def test_serve_with_one_worker_serves_the_bot_it_checked_without_loading_again(
+    uvicorn_run, monkeypatch
+):
+    from fastapi.testclient import TestClient
+
+    from faqbot.bot import Bot
+
+    loads = []
+    load = Bot.load
+    monkeypatch.setattr(
+        Bot, "load", lambda root=None, cache=False: loads.append(root) or load(root, cache)
+    )
+    status, out, _ = run("serve", "--rate-limit", "off")
+    assert status == 0 and "entries from" in out
+    assert len(loads) == 1  # a large knowledge base takes seconds to load: once is enough
+    client = TestClient(uvicorn_run["app"])
+    reply = client.post("/api/ask", json={"question": "can i come on my own, without my partner"})
+    assert reply.json()["id"] == "individual-sessions"
+
+
+def test_serve_workers_read_the_bot_the_command_cached(uvicorn_run, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from faqbot.bot import Bot
+    from faqbot.web.app import app_from_env
+
+    status, _, _ = run("serve", "--workers", "2", "--rate-limit", "off")
+    assert status == 0
+    assert uvicorn_run["app"] == "faqbot.web.app:app_from_env" and uvicorn_run["factory"]
+    assert uvicorn_run["workers"] == 2
+
+    def built_again(root):
+        raise AssertionError("a worker built the knowledge base again")
+
+    monkeypatch.setattr(Bot, "_build", built_again)
+    client = TestClient(app_from_env())  # what each worker runs, with the settings serve set
+    assert client.get("/healthz").json()["status"] == "ok"
 
 
 def test_settings_round_trip_through_the_environment_for_workers():

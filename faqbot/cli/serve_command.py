@@ -91,7 +91,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         return ExitStatus.KNOWLEDGE_ERROR
     env.out(f"faqbot: {len(bot.knowledge.entries)} entries from {bot.knowledge.root}")
     env.out(f"Open http://{_display_host(args.host)}:{args.port}/ (Ctrl-C stops the server).")
-    return _serve(args, settings)
+    if args.workers > 1:
+        bot = None  # each worker reads its own copy; this process only watches over them
+    return _serve(args, settings, bot)
 
 
 def _settings(args: argparse.Namespace, env: Environment):
@@ -120,21 +122,27 @@ def _settings(args: argparse.Namespace, env: Environment):
     )
 
 
-def _serve(args: argparse.Namespace, settings) -> int:
+def _serve(args: argparse.Namespace, settings, bot) -> int:
+    """Hand over to uvicorn: in this process with `bot`, or in `--workers` processes."""
     import uvicorn
 
-    # Workers are separate processes: they rebuild the settings from the environment.
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "server_header": False,
+        "log_level": "info",
+        "access_log": args.access_log,
+    }
+    if args.workers == 1:
+        # Served in this process: the bot just loaded and checked answers, not a second copy.
+        from faqbot.web.app import bot_provider, create_app
+
+        uvicorn.run(create_app(bot_provider(settings, bot), settings), **options)
+        return ExitStatus.OK
+    # Workers are separate processes: they rebuild the settings from the environment and
+    # read the bot from the start-up cache the check above has filled.
     os.environ.update(settings.to_environ())
-    uvicorn.run(
-        "faqbot.web.app:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        server_header=False,
-        log_level="info",
-        access_log=args.access_log,
-    )
+    uvicorn.run("faqbot.web.app:app_from_env", factory=True, workers=args.workers, **options)
     return ExitStatus.OK
 
 
