@@ -147,14 +147,15 @@ def _read_mapping(path: Path, problems: list[Problem], required: bool = True) ->
 
 def read_topic_files(files: Sequence[Path], practice: Practice) -> TopicFiles:
     """The entries and topics of `files`, in order (`practice` fills answers' placeholders)."""
-    result = TopicFiles([], [], [])
-    entries, problems = result.entries, result.problems
+    entries: list[Entry] = []
+    topics: list[str] = []
+    problems: list[Problem] = []
     for path in files:
         data = _read_mapping(path, problems)
         if not data:
             continue
         topic = text_at(data, "topic", path, problems)
-        result.topics.append(topic)
+        topics.append(topic)
         items = data.get("entries")
         if not isinstance(items, LineList) or not items:
             problems.append(Problem(path, data.line_of("entries"), "`entries` must be a list"))
@@ -163,7 +164,7 @@ def read_topic_files(files: Sequence[Path], practice: Practice) -> TopicFiles:
             entry = _entry(item, topic, path, items.line_of(index), practice, problems)
             if entry:
                 entries.append(entry)
-    return result
+    return TopicFiles(entries, topics, problems)
 
 
 def _entry(

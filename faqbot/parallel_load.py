@@ -54,24 +54,32 @@ class Part(NamedTuple):
 
 
 @built_in_bulk
-def load_prepared(root: Path | str | None = None) -> tuple[KnowledgeBase, Prepared]:
-    """The knowledge base at `root` and its phrasings prepared, on as many cores as pay."""
+def load_prepared(root: Path | str | None = None) -> tuple[KnowledgeBase, Prepared | None]:
+    """The knowledge base at `root`, and its phrasings prepared when that took several cores.
+
+    Read in one part, the phrasings are left to the bot to prepare with its own
+    normalizer (None): preparing them here would only mean doing it twice.
+    """
     support = read_support(root)
-    parts = _read_in_parts(support.topic_files, support)
+    files = support.topic_files
+    sizes = [_size(path) for path in files]
+    groups = _balanced(files, sizes, _parts_worth_having(sum(sizes)))
+    if len(groups) == 1:
+        return assembled(support, read_topic_files(files, support.practice)), None
+    parts = _read_in_parts(groups, support)
     knowledge = assembled(support, _joined([part.topic_files for part in parts]))
     return knowledge, _joined([part.prepared for part in parts])
 
 
-def _read_in_parts(files: list[Path], support: Support) -> list[Part]:
-    sizes = [_size(path) for path in files]
-    groups = _balanced(files, sizes, _parts_worth_having(sum(sizes)))
-    with ExitStack() as helpers:
-        # Started before this process begins its own part, so that all run at once.
-        started = [_Helper(partial(_read_part, group, support)) for group in groups[1:]]
-        for helper in started:
-            helpers.enter_context(helper)
+def _read_in_parts(groups: list[list[Path]], support: Support) -> list[Part]:
+    """The first group read here, each other one by a helper started first, so all run at once."""
+    with ExitStack() as running:
+        helpers = [
+            running.enter_context(_Helper(partial(_read_part, group, support)))
+            for group in groups[1:]
+        ]
         parts = [_read_part(groups[0], support)]
-        for group, helper in zip(groups[1:], started, strict=True):
+        for group, helper in zip(groups[1:], helpers, strict=True):
             parts.append(helper.result() or _read_part(group, support))
     return parts
 
@@ -97,9 +105,7 @@ def _read_part(files: Sequence[Path], support: Support) -> Part:
 
 def _parts_worth_having(total_bytes: int) -> int:
     """How many parts to read at once: 1 when helpers would not pay (see the module doc)."""
-    if total_bytes < HELPER_MIN_BYTES or sys.platform != "linux":
-        return 1
-    if threading.active_count() > 1:
+    if total_bytes < HELPER_MIN_BYTES or sys.platform != "linux" or threading.active_count() > 1:
         return 1
     cores = len(os.sched_getaffinity(0))
     return max(1, min(cores, MAX_PARTS, total_bytes // PART_MIN_BYTES))
