@@ -18,7 +18,7 @@ from faqbot.model import Entry, KnowledgeBase
 from faqbot.normalize import Normalizer, clean
 from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
-from faqbot.retrieval import Candidate, Prepared, RetrievalIndex, prepare
+from faqbot.retrieval import Candidate, RetrievalIndex
 from faqbot.safety import CrisisDetector
 
 
@@ -50,18 +50,15 @@ class Bot:
     """Answers questions from one loaded knowledge base."""
 
     @built_in_bulk
-    def __init__(self, knowledge: KnowledgeBase, prepared: Prepared | None = None) -> None:
-        """`prepared`: the knowledge base's phrasings prepared already (see `Bot.load`)."""
+    def __init__(self, knowledge: KnowledgeBase) -> None:
         self.knowledge = knowledge
         self._by_id = {entry.id: entry for entry in knowledge.entries}
         settings = knowledge.settings
         self._normalizer = Normalizer.configured(
             knowledge.synonyms, settings, knowledge.common_words
         )
-        prepared = prepared or prepare(knowledge.entries, self._normalizer)
-        self._normalizer.learn_words([prepared.vocabulary])
         self._normalizer.learn(knowledge.synonyms)
-        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings, prepared)
+        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings)
         self._safety = CrisisDetector(
             knowledge.safety.signals,
             knowledge.safety.exceptions,
@@ -87,9 +84,9 @@ class Bot:
     @classmethod
     def _build(cls, root: Path) -> Bot:
         # Imported here: a start from the cache never needs YAML or the validators.
-        from faqbot.parallel_load import load_prepared
+        from faqbot.loader import load_knowledge
 
-        return cls(*load_prepared(root))
+        return cls(load_knowledge(root))
 
     @property
     def normalizer(self) -> Normalizer:

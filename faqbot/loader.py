@@ -42,8 +42,7 @@ REVIEW_FIELDS = ("source", "reviewed_on", "review_due")
 class Support(NamedTuple):
     """Everything in a knowledge base folder but the topic files' contents, read first.
 
-    Topic files can then be read in any number of parts (see `faqbot.parallel_load`):
-    each needs only the practice's details.
+    Topic files need only the practice's details (placeholders in answers).
     """
 
     folder: Path

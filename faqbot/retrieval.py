@@ -59,30 +59,6 @@ class Candidate(NamedTuple):
     evidence: float = 0.0
 
 
-class Prepared(NamedTuple):
-    """Every phrasing of some entries, in order, as typed and as tokens, and the words used."""
-
-    # As rapidfuzz's default_process leaves it, for the `wording` signal.
-    typed: list[str]
-    tokens: list[tuple[str, ...]]
-    vocabulary: set[str]
-
-
-def prepare(entries: Sequence[Entry], normalizer: Normalizer) -> Prepared:
-    """The typed form and tokens of every phrasing; `normalizer` learns their words first.
-
-    A phrasing's tokens depend only on its own words once they are known (a known word
-    is never taken for a typo), so entries can be prepared in parts, each with its own
-    normalizer configured alike, and joined.
-    """
-    phrasings = [p for entry in entries for p in entry.phrasings]
-    typed = list(map(utils.default_process, phrasings))
-    split = list(map(words_of_processed, phrasings, typed))
-    vocabulary = set(chain.from_iterable(split))
-    normalizer.learn_words([vocabulary])
-    return Prepared(typed, list(map(normalizer.tokens_of_words, split)), vocabulary)
-
-
 class RetrievalIndex:
     """All phrasings of all entries, normalized once at load time."""
 
@@ -91,9 +67,8 @@ class RetrievalIndex:
         entries: Sequence[Entry],
         normalizer: Normalizer,
         settings: Settings,
-        prepared: Prepared | None = None,
     ):
-        """`prepared`: `prepare(entries, normalizer)`, when the caller has it already."""
+        """`normalizer` learns the phrasings' words (typos are corrected towards them)."""
         self._settings = settings
         self._normalizer = normalizer
         self._owner: list[Entry] = []
@@ -104,8 +79,7 @@ class RetrievalIndex:
         self._postings: dict[str, list[int]] = {}
         self._entry_tokens: dict[str, frozenset[str]] = {}
         self._answer_tokens: dict[str, frozenset[str]] = {}
-        prepared = prepared or prepare(entries, normalizer)
-        phrasings = zip(prepared.tokens, prepared.typed, strict=True)
+        phrasings = _prepared(entries, normalizer)
         for entry in entries:
             phrased = self._add_phrasings(entry, phrasings)
             self._entry_tokens[entry.id] = phrased
@@ -276,6 +250,19 @@ class RetrievalIndex:
 
     def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
         return fsum(self.idf(t) for t in query & tokens)
+
+
+def _prepared(
+    entries: Sequence[Entry], normalizer: Normalizer
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every phrasing's tokens and typed form, in order, once `normalizer` knows their words."""
+    phrasings = [p for entry in entries for p in entry.phrasings]
+    # As rapidfuzz's default_process leaves it, for the `wording` signal.
+    typed = list(map(utils.default_process, phrasings))
+    split = list(map(words_of_processed, phrasings, typed))
+    normalizer.learn_words([set(chain.from_iterable(split))])
+    tokens = list(map(normalizer.tokens_of_words, split))
+    return zip(tokens, typed, strict=True)
 
 
 def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:

@@ -45,31 +45,8 @@ class LineList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-# The first characters a plain scalar of another type (number, date, yes/no, null) can have.
-_TYPED_STARTS = frozenset(key for key in _BaseLoader.yaml_implicit_resolvers if key)
-
-
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that records lines and refuses duplicate keys."""
-
-    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        """PyYAML's answer, quicker for text: the parser asks once per scalar."""
-        # Most paraphrases start with a letter no implicit type starts with; PyYAML would
-        # build a list and try its regexes to find none applies.
-        if kind is yaml.ScalarNode and (
-            not implicit[0] or (value and value[0] not in _TYPED_STARTS)
-        ):
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
-
-
-def _construct(loader: Any, node: yaml.Node) -> Any:
-    # Most nodes are plain strings (every paraphrase is one): taken as they are, they skip
-    # PyYAML's generic construction, a third of the time a large knowledge base takes to read.
-    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
-        return node.value
-    return loader.construct_object(node, deep=True)
 
 
 def _construct_map(loader: Any, node: yaml.MappingNode) -> LineMap:
@@ -77,20 +54,20 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> LineMap:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = _construct(loader, key_node)
+        key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key '{key}' appears twice", key_node.start_mark
             )
-        result[key] = _construct(loader, value_node)
+        result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
 def _construct_list(loader: Any, node: yaml.SequenceNode) -> LineList:
-    result = LineList([_construct(loader, child) for child in node.value])
+    result = LineList([loader.construct_object(child, deep=True) for child in node.value])
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result

@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import utils
 
-from faqbot import yaml_source
 from faqbot.bot import Bot, Context
 from faqbot.errors import KnowledgeError
 from faqbot.loader import _single_spaced, load_knowledge
@@ -239,20 +238,6 @@ def test_paraphrases_are_single_spaced_whatever_the_white_space(texts):
 
 
 # --- the loader -------------------------------------------------------------------------
-
-
-@FUZZ
-@given(
-    value=st.sampled_from(["yes", "No", "~", "", "12", "2027-01-31", "<<", "=", ".5", "-1"])
-    | st.text(ANY_CHAR, max_size=20),
-    implicit=st.tuples(st.booleans(), st.booleans()),
-)
-def test_the_quick_yaml_resolver_gives_pyyaml_s_own_answer(value, implicit):
-    ours = yaml_source._LineLoader("")
-    pyyaml = yaml_source._BaseLoader("")
-    assert ours.resolve(yaml.ScalarNode, value, implicit) == pyyaml.resolve(
-        yaml.ScalarNode, value, implicit
-    )
 
 
 KB_FILES = ["practice.yaml", "settings.yaml", "safety.yaml", "synonyms.yaml", "faq/practical.yaml"]
