@@ -20,17 +20,13 @@ import argparse
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from math import fsum
 from pathlib import Path
-
-from rapidfuzz import utils
 
 from faqbot.bot import Bot
 from faqbot.decide import decide
 from faqbot.evaluation import Case, load_eval_set, typo_cases
 from faqbot.loader import load_knowledge
 from faqbot.model import Settings
-from faqbot.normalize import clean
 from faqbot.reply import Kind
 from faqbot.retrieval import Candidate
 
@@ -62,30 +58,25 @@ class Question:
 
 def collect(bot: Bot, cases: Iterable[Case]) -> list[Question]:
     """Signals of every candidate phrasing, with the index's own candidate selection."""
-    index = bot._index
-    settings = bot.knowledge.settings
     questions = []
     for case in cases:
-        text = clean(case.question, settings.max_question_chars)
-        tokens = bot.normalizer.tokens(text)
-        query = frozenset(tokens)
-        per_entry: dict[str, list] = {}
-        entry_signals: dict[str, tuple[float, float]] = {}
-        if query:
-            query_sorted = " ".join(sorted(tokens))
-            weight = fsum(index.idf(t) for t in query)
-            typed = utils.default_process(text)
-            for position in index._candidate_positions(query, typed):
-                signals = index._score(position, query, query_sorted, weight, typed)
-                _, ratio, coverage, precision, wording, shared, _ = signals
-                entry_id = index._owner[position].id
-                per_entry.setdefault(entry_id, []).append(
-                    (ratio / 100, coverage, precision, wording / 100, shared)
-                )
-                if entry_id not in entry_signals:
-                    full = index._candidate(signals, query, weight, {})
-                    entry_signals[entry_id] = (full.entry_coverage, full.answer_coverage)
-        candidates = {e: (rows, *entry_signals[e]) for e, rows in per_entry.items()}
+        candidates = {
+            found.entry.id: (
+                [
+                    (
+                        p.signals["ratio"],
+                        p.signals["coverage"],
+                        p.signals["precision"],
+                        p.signals["wording"],
+                        p.shared,
+                    )
+                    for p in found.phrasings
+                ],
+                found.signals["entry_coverage"],
+                found.signals["answer_coverage"],
+            )
+            for found in bot.evidence(case.question)
+        }
         questions.append(Question(case.expect, candidates))
     return questions
 
@@ -102,7 +93,7 @@ def ranked(question: Question, weights: tuple[float, ...], bot: Bot) -> list[Can
         scored.append((-score, -wording, -ratio, entry_id, evidence))
     scored.sort()
     return [
-        Candidate(bot.entry(entry_id), "", -score, -100 * ratio, 0.0, 0.0, evidence=evidence)
+        Candidate(bot.entry(entry_id), "", -score, {"ratio": -ratio}, evidence)
         for score, _, ratio, entry_id, evidence in scored[:3]
     ]
 
@@ -217,7 +208,7 @@ def main() -> None:
     cases = [c for c in load_eval_set(args.eval).cases if c.section in ("in_scope", "out_of_scope")]
     guard = collect(bot, [Case(q, "out_of_scope") for q in MUST_FALL_BACK])
     current = knowledge.settings
-    weights = tuple(getattr(current, f"weight_{name}") for name in SIGNALS)
+    weights = tuple(current.weights[name] for name in SIGNALS)
     whole = signals_of(bot, cases)
     baseline = figures(*whole, weights, current, bot)
     print(f"current settings {weights} {limits_of(current)}:\n  {shown(baseline)}")

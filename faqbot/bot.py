@@ -18,7 +18,7 @@ from faqbot.model import Entry, KnowledgeBase
 from faqbot.normalize import Normalizer, clean
 from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
-from faqbot.retrieval import Candidate, RetrievalIndex
+from faqbot.retrieval import Candidate, EntryEvidence, RetrievalIndex
 from faqbot.safety import CrisisDetector
 
 
@@ -44,6 +44,8 @@ class Explanation(NamedTuple):
     crisis: str | None
     candidates: tuple[Candidate, ...]
     reply: Reply
+    # Signal name -> weight: what each candidate's score is made of.
+    weights: Mapping[str, float] = {}
 
 
 class Bot:
@@ -107,11 +109,19 @@ class Bot:
         if not question:
             return Explanation(text, (), None, (), self._fallback("empty"))
         tokens = self._normalizer.tokens(question)
-        ranked = self._index.rank(question, tokens, self._context_bonus(context))
+        ranked = _with_bonus(self._index.rank(question, tokens), self._context_bonus(context))
         reply = self._reply_for(decide(ranked, settings))
         if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
             reply = _prefixed(reply, self.knowledge.practice.message("too_long"))
-        return Explanation(text, tokens, None, tuple(ranked[:limit]), reply)
+        return Explanation(text, tokens, None, tuple(ranked[:limit]), reply, settings.weights)
+
+    def evidence(self, text: str) -> list[EntryEvidence]:
+        """Every signal's value for the candidate entries of `text`, unweighted (for tuning).
+
+        The safety layer is not consulted: this is retrieval's view of the text alone.
+        """
+        question = clean(text, self.knowledge.settings.max_question_chars)
+        return self._index.evidence(question, self._normalizer.tokens(question)) if question else []
 
     def reply_for_id(self, entry_id: str) -> Reply:
         """The answer to a picked follow-up or clarify option (no retrieval involved)."""
@@ -192,3 +202,11 @@ class Bot:
 
 def _prefixed(reply: Reply, note: str) -> Reply:
     return reply._replace(answer=f"{note}\n\n{reply.answer}") if note else reply
+
+
+def _with_bonus(ranked: list[Candidate], bonus: dict[str, float]) -> list[Candidate]:
+    if not bonus:
+        return ranked
+    raised = [c._replace(score=min(100.0, c.score + bonus.get(c.entry.id, 0.0))) for c in ranked]
+    raised.sort(key=lambda c: (-c.score, -c.signals["wording"], -c.signals["ratio"], c.entry.id))
+    return raised

@@ -25,7 +25,7 @@ def decide(ranked: list[Candidate], settings: Settings) -> Decision:
     if not ranked or ranked[0].score < settings.clarify:
         return Decision(Kind.FALLBACK)
     top = ranked[0]
-    if top.evidence < settings.min_evidence and top.ratio < 100:
+    if top.evidence < settings.min_evidence and top.signals["ratio"] < 1:
         return Decision(Kind.FALLBACK)
     rivals = tuple(
         c

@@ -21,6 +21,15 @@ DEFAULT_MESSAGES = {
     "goodbye": "Goodbye, and take care.",
 }
 DEFAULT_CRISIS_HEADING = "Please reach out now:"
+# The shipped knowledge/settings.yaml's `retrieval.weights`.
+DEFAULT_WEIGHTS = {
+    "ratio": 0.15,
+    "wording": 0.15,
+    "coverage": 0.05,
+    "precision": 0.20,
+    "entry_coverage": 0.20,
+    "answer_coverage": 0.25,
+}
 
 
 class Entry(NamedTuple):
@@ -51,12 +60,8 @@ class Settings(NamedTuple):
     """Retrieval and decision thresholds (knowledge/settings.yaml)."""
 
     # The defaults are the shipped knowledge/settings.yaml, which documents each one.
-    weight_ratio: float = 0.15
-    weight_coverage: float = 0.05
-    weight_precision: float = 0.20
-    weight_wording: float = 0.15
-    weight_entry_coverage: float = 0.20
-    weight_answer_coverage: float = 0.25
+    # Signal name (faqbot.retrieval.SIGNALS) -> its weight in the score.
+    weights: dict[str, float] = DEFAULT_WEIGHTS
     # Weight of a word the knowledge base never uses, relative to the rarest known word.
     unknown_word_weight: float = 0.5
     # Politeness ("hello", "thanks") weighs this much inside a longer question.

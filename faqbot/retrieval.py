@@ -1,4 +1,4 @@
-"""Find the entries a question is about: an inverted index picks candidates, rapidfuzz reranks.
+"""Find the entries a question is about: an inverted index picks candidates, named signals rank.
 
 Why not `process.extractOne(question, paraphrases, scorer=WRatio)`?  WRatio and
 the partial scorers give short strings contained in long ones a near-perfect
@@ -6,27 +6,23 @@ score ("hi" swallows every question that starts with "hi"), token_set_ratio is
 100 whenever one side's words are a subset of the other's, and extractOne
 always returns something.  It is also linear in the knowledge base.
 
-So a match is scored from signals over normalized tokens:
-- `ratio`: rapidfuzz's ratio of the two token lists, sorted (token_sort_ratio);
-- `coverage`: how much of the question's meaning (idf-weighted tokens) the paraphrase has;
-- `precision`: how much of the paraphrase's meaning the question has;
-- `wording`: rapidfuzz's ratio of the question as typed and the paraphrase, small words
-  and all.  Normalizing drops words that still tell two phrasings apart: "what is a sex
-  therapist" and "should we see a sex therapist" share every token;
-- `entry_coverage`: how much of the question's meaning any phrasing of the entry has
-  (long questions mix words from several ways of asking the same thing);
-- `answer_coverage`: the same over the entry's phrasings and its answer.
-A question that shares only common words with everything scores low and falls back.
+So a match is scored from the signals in `SIGNALS`, each a value from 0 to 1,
+mixed by the weights in settings.yaml (`retrieval.weights`, one per signal):
+score = 100 x the sum of weight x value.  A phrasing-level signal compares the
+question with one phrasing (the entry's best phrasing counts); an entry-level
+one compares it with the entry as a whole.  Adding a signal is one function
+here and one line in settings.yaml.  A question that shares only common words
+with everything scores low and falls back.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain
 from math import fsum
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
@@ -38,8 +34,44 @@ from faqbot.normalize import Normalizer, words_of_processed
 # A very common token's postings are only walked when rarer tokens found too few candidates;
 # once there are enough, it re-weighs the candidates found instead (when that is cheaper).
 LONG_POSTINGS = 500
-# One phrasing's score, ratio, coverage, precision, wording, evidence and position.
-Signals = tuple[float, float, float, float, float, float, int]
+
+
+class Query(NamedTuple):
+    """A question as the signals read it."""
+
+    tokens: frozenset[str]
+    # The tokens sorted and joined (for `ratio`), and the text as rapidfuzz's
+    # default_process leaves it (for `wording`).
+    sorted: str
+    typed: str
+    # The summed rarity of its tokens.
+    weight: float
+
+
+class Match(NamedTuple):
+    """A question beside one phrasing of an entry: what every signal function reads."""
+
+    index: RetrievalIndex
+    query: Query
+    position: int
+    # Summed rarity of the words the question and the phrasing share.
+    shared: float
+
+    @property
+    def entry(self) -> Entry:
+        """The entry the phrasing belongs to."""
+        return self.index.owner(self.position)
+
+
+Level = Literal["phrasing", "entry"]
+
+
+class Signal(NamedTuple):
+    """One named term of the score: a function from a `Match` to a value from 0 to 1."""
+
+    name: str
+    level: Level
+    value: Callable[[Match], float]
 
 
 class Candidate(NamedTuple):
@@ -48,15 +80,48 @@ class Candidate(NamedTuple):
     entry: Entry
     phrasing: str
     score: float
-    ratio: float
-    coverage: float
-    precision: float
-    wording: float = 0.0
-    entry_coverage: float = 0.0
-    answer_coverage: float = 0.0
+    # Signal name -> value from 0 to 1, for every signal in `SIGNALS`.
+    signals: Mapping[str, float]
     # How much meaning (summed idf) the question and the phrasing share: a lone common
     # word fully covered ("times" -> "first time") is weak evidence however high the ratio.
     evidence: float = 0.0
+
+
+class PhrasingEvidence(NamedTuple):
+    """One candidate phrasing's signal values, before any weight."""
+
+    phrasing: str
+    signals: dict[str, float]
+    shared: float
+
+
+class EntryEvidence(NamedTuple):
+    """What every signal says about one candidate entry, before any weight (see `ranked`)."""
+
+    entry: Entry
+    phrasings: tuple[PhrasingEvidence, ...]
+    signals: dict[str, float]
+
+
+def ranked(found: Sequence[EntryEvidence], weights: Mapping[str, float]) -> list[Candidate]:
+    """Entries ordered by score with `weights`, best first: each one's best phrasing counts."""
+    candidates = [_weighed(evidence, weights) for evidence in found]
+    # On equal scores the closer wording wins; the id only keeps the order stable.
+    candidates.sort(
+        key=lambda c: (-c.score, -c.signals["wording"], -c.signals["ratio"], c.entry.id)
+    )
+    return candidates
+
+
+def _weighed(evidence: EntryEvidence, weights: Mapping[str, float]) -> Candidate:
+    def phrasing_score(phrasing: PhrasingEvidence) -> float:
+        return sum(weights[name] * value for name, value in phrasing.signals.items())
+
+    best = max(evidence.phrasings, key=phrasing_score)  # the first of equals
+    entry_score = sum(weights[name] * value for name, value in evidence.signals.items())
+    score = 100 * (phrasing_score(best) + entry_score)
+    signals = {**best.signals, **evidence.signals}
+    return Candidate(evidence.entry, best.phrasing, score, signals, best.shared)
 
 
 class RetrievalIndex:
@@ -127,34 +192,64 @@ class RetrievalIndex:
         """How informative a token is: rare across entries means high."""
         return self._idf.get(token, self._unknown_idf)
 
-    def rank(
-        self, text: str, tokens: Sequence[str], bonus: dict[str, float] | None = None
-    ) -> list[Candidate]:
+    def owner(self, position: int) -> Entry:
+        """The entry of the phrasing at `position`."""
+        return self._owner[position]
+
+    def query(self, text: str, tokens: Sequence[str]) -> Query:
+        """`text` (as typed) and its tokens, as the signals read them."""
+        query = frozenset(tokens)
+        weight = fsum(self.idf(t) for t in query)
+        return Query(query, " ".join(sorted(tokens)), utils.default_process(text), weight)
+
+    def rank(self, text: str, tokens: Sequence[str]) -> list[Candidate]:
         """Entries ordered by their best phrasing's score, best first (one per entry).
 
         `text` is the question as typed (for the `wording` signal), `tokens` its tokens.
         """
-        query = frozenset(tokens)
-        if not query:
+        return ranked(self.evidence(text, tokens), self._settings.weights)
+
+    def evidence(self, text: str, tokens: Sequence[str]) -> list[EntryEvidence]:
+        """Every signal's value for each candidate entry and phrasing, before any weight.
+
+        `rank` weighs these with the settings; `faqbot tune` weighs them many ways.
+        """
+        query = self.query(text, tokens)
+        if not query.tokens:
             return []
-        query_sorted = " ".join(sorted(tokens))
-        query_weight = fsum(self.idf(t) for t in query)
-        typed = utils.default_process(text)
-        # Each entry's best phrasing, as plain signals: a Candidate is built per entry, not
-        # per phrasing scored.
-        best: dict[str, Signals] = {}
-        owner = self._owner
-        for position in self._candidate_positions(query, typed):
-            signals = self._score(position, query, query_sorted, query_weight, typed)
-            entry_id = owner[position].id
-            current = best.get(entry_id)
-            if current is None or signals[0] > current[0]:
-                best[entry_id] = signals
-        bonus = bonus or {}
-        ranked = [self._candidate(signals, query, query_weight, bonus) for signals in best.values()]
-        # On equal scores the closer wording wins; the id only keeps the order stable.
-        ranked.sort(key=lambda c: (-c.score, -c.wording, -c.ratio, c.entry.id))
-        return ranked
+        found: dict[str, tuple[Match, list[PhrasingEvidence]]] = {}
+        for position in self._candidate_positions(query.tokens, query.typed):
+            shared = fsum(self._idf[t] for t in query.tokens & self._tokens[position])
+            match = Match(self, query, position, shared)
+            values = {signal.name: signal.value(match) for signal in PHRASING_SIGNALS}
+            phrasing = PhrasingEvidence(self._texts[position], values, shared)
+            found.setdefault(self._owner[position].id, (match, []))[1].append(phrasing)
+        return [
+            EntryEvidence(
+                match.entry,
+                tuple(phrasings),
+                {signal.name: signal.value(match) for signal in ENTRY_SIGNALS},
+            )
+            for match, phrasings in found.values()
+        ]
+
+    def covered(self, query: Query, entry_id: str, with_answer: bool = False) -> float:
+        """Share of the question's meaning found in any phrasing of the entry (or its answer)."""
+        tokens = (self._answer_tokens if with_answer else self._entry_tokens)[entry_id]
+        found = fsum(self.idf(t) for t in query.tokens & tokens)
+        return found / query.weight if query.weight else 0.0
+
+    def sorted_tokens(self, position: int) -> str:
+        """The phrasing's tokens, sorted and joined (as `Query.sorted`)."""
+        return self._sorted[position]
+
+    def typed(self, position: int) -> str:
+        """The phrasing as rapidfuzz's default_process leaves it."""
+        return self._typed[position]
+
+    def meaning(self, position: int) -> float:
+        """The summed rarity of the phrasing's tokens."""
+        return self._weight[position]
 
     def _candidate_positions(self, query: frozenset[str], typed: str) -> list[int]:
         overlap: dict[int, float] = {}
@@ -199,57 +294,57 @@ class RetrievalIndex:
         )
         return above + [tied[i] for _, _, i in closest]
 
-    def _score(
-        self,
-        position: int,
-        query: frozenset[str],
-        query_sorted: str,
-        query_weight: float,
-        typed: str,
-    ) -> Signals:
-        shared = fsum(self._idf[t] for t in query & self._tokens[position])
-        coverage = shared / query_weight
-        precision = shared / self._weight[position]
-        ratio = fuzz.ratio(query_sorted, self._sorted[position])
-        wording = fuzz.ratio(typed, self._typed[position])
-        settings = self._settings
-        score = (
-            settings.weight_ratio * ratio
-            + settings.weight_wording * wording
-            + 100 * settings.weight_coverage * coverage
-            + 100 * settings.weight_precision * precision
-        )
-        return score, ratio, coverage, precision, wording, shared, position
 
-    def _candidate(
-        self, signals: Signals, query: frozenset[str], query_weight: float, bonus: dict[str, float]
-    ) -> Candidate:
-        """An entry's best phrasing with the entry-level signals (and any bonus) added."""
-        score, ratio, coverage, precision, wording, shared, position = signals
-        entry = self._owner[position]
-        entry_coverage = self._covered(query, self._entry_tokens[entry.id]) / query_weight
-        answer_coverage = self._covered(query, self._answer_tokens[entry.id]) / query_weight
-        settings = self._settings
-        score = score + 100 * (
-            settings.weight_entry_coverage * entry_coverage
-            + settings.weight_answer_coverage * answer_coverage
-        )
-        score = min(100.0, score + bonus.get(entry.id, 0.0))
-        return Candidate(
-            entry,
-            self._texts[position],
-            score,
-            ratio,
-            coverage,
-            precision,
-            wording,
-            entry_coverage,
-            answer_coverage,
-            shared,
-        )
+def _ratio(match: Match) -> float:
+    """rapidfuzz's ratio of the two token lists, sorted (token_sort_ratio)."""
+    return fuzz.ratio(match.query.sorted, match.index.sorted_tokens(match.position)) / 100
 
-    def _covered(self, query: frozenset[str], tokens: frozenset[str]) -> float:
-        return fsum(self.idf(t) for t in query & tokens)
+
+def _wording(match: Match) -> float:
+    """rapidfuzz's ratio of the question as typed and the phrasing, small words and all.
+
+    Normalizing drops words that still tell two phrasings apart: "what is a sex
+    therapist" and "should we see a sex therapist" share every token.
+    """
+    return fuzz.ratio(match.query.typed, match.index.typed(match.position)) / 100
+
+
+def _coverage(match: Match) -> float:
+    """How much of the question's meaning (idf-weighted tokens) the phrasing has."""
+    return match.shared / match.query.weight if match.query.weight else 0.0
+
+
+def _precision(match: Match) -> float:
+    """How much of the phrasing's meaning the question has."""
+    meaning = match.index.meaning(match.position)
+    return match.shared / meaning if meaning else 0.0
+
+
+def _entry_coverage(match: Match) -> float:
+    """How much of the question's meaning any phrasing of the entry has.
+
+    Long questions mix words from several ways of asking the same thing.
+    """
+    return match.index.covered(match.query, match.entry.id)
+
+
+def _answer_coverage(match: Match) -> float:
+    """The same over the entry's phrasings and its answer."""
+    return match.index.covered(match.query, match.entry.id, with_answer=True)
+
+
+# Every term the score can have; settings.yaml gives each a weight (0 turns one off).
+SIGNALS = (
+    Signal("ratio", "phrasing", _ratio),
+    Signal("wording", "phrasing", _wording),
+    Signal("coverage", "phrasing", _coverage),
+    Signal("precision", "phrasing", _precision),
+    Signal("entry_coverage", "entry", _entry_coverage),
+    Signal("answer_coverage", "entry", _answer_coverage),
+)
+SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
+PHRASING_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "phrasing")
+ENTRY_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "entry")
 
 
 def _prepared(

@@ -13,12 +13,12 @@ from typing import Any
 from faqbot.errors import Problem
 from faqbot.model import DEFAULT_CRISIS_HEADING, Practice, Safety, Settings
 from faqbot.reply import Resource
+from faqbot.retrieval import SIGNAL_NAMES
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 SETTING_SECTIONS = ("retrieval", "decision", "limits", "review", "report")
-WEIGHTS = ("ratio", "coverage", "precision", "wording", "entry_coverage", "answer_coverage")
 # Settings that count things must be whole numbers; similarities are percentages.
 WHOLE_NUMBERS = frozenset(
     {
@@ -92,16 +92,7 @@ def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Setting
         for key, value in block.items():
             line = block.line_of(key)
             if key == "weights":
-                weights = mapping_at(block, key, path, problems)
-                for name in weights:
-                    _number(
-                        f"weight_{name}" if name in WEIGHTS else name,
-                        weights[name],
-                        (path, weights.line_of(name)),
-                        known,
-                        values,
-                        problems,
-                    )
+                values[key] = _weights(mapping_at(block, key, path, problems), line, path, problems)
             elif key == "courtesy_words":
                 values[key] = tuple(w.lower() for w in texts_at(block, key, path, problems))
             else:
@@ -109,6 +100,27 @@ def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Setting
     for section in set(data) - set(SETTING_SECTIONS):
         problems.append(Problem(path, data.line_of(section), f"unknown section `{section}`"))
     return Settings(**values)
+
+
+def _weights(data: LineMap, line: int, path: Path, problems: list[Problem]) -> dict[str, float]:
+    """One weight ≥ 0 per signal of `faqbot.retrieval.SIGNALS`: none unknown, none missing."""
+    weights: dict[str, float] = {}
+    for name, value in data.items():
+        where = (path, data.line_of(name))
+        if name not in SIGNAL_NAMES:
+            known = ", ".join(SIGNAL_NAMES)
+            problems.append(Problem(*where, f"unknown signal `{name}` (signals: {known})"))
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            problems.append(Problem(*where, f"weight `{name}` must be a number ≥ 0"))
+        else:
+            weights[name] = float(value)
+    missing = [name for name in SIGNAL_NAMES if name not in data]
+    if missing:
+        names = ", ".join(f"`{name}`" for name in missing)
+        problems.append(
+            Problem(path, line, f"`weights` has no weight for {names} (0 turns one off)")
+        )
+    return {name: weights.get(name, 0.0) for name in SIGNAL_NAMES}
 
 
 def _number(

@@ -79,3 +79,25 @@ def test_when_too_many_phrasings_share_the_words_the_closest_wordings_are_rerank
     index = _index(entries, Settings(candidates=3))
     assert _ranked_ids(index, "how do i reach you about diabetes")[0] == "entry-5"
     assert _ranked_ids(index, "who is she? for diabetes")[0] == "entry-4"
+
+
+def test_every_signal_of_the_table_has_a_weight_in_the_shipped_settings():
+    from faqbot.loader import load_knowledge
+    from faqbot.retrieval import SIGNAL_NAMES
+
+    assert tuple(load_knowledge().settings.weights) == SIGNAL_NAMES
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is there homework", "can i come without my partner", "how much does it cost", "sex"],
+)
+def test_the_explained_terms_add_up_to_the_score(question):
+    from faqbot.bot import Bot
+    from faqbot.cli.explain import explanation_dict
+
+    explained = explanation_dict(Bot.load().explain(question, limit=10))
+    assert explained["candidates"]
+    for candidate in explained["candidates"]:
+        assert sum(candidate["terms"].values()) == pytest.approx(candidate["score"], abs=0.1)
+        assert set(candidate["terms"]) == {n for n, w in explained["weights"].items() if w}

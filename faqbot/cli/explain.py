@@ -1,26 +1,41 @@
-"""Show why a question got its reply: the tokens, the candidates and their signals."""
+"""Show why a question got its reply: the tokens, the candidates and every term of their scores."""
 
 from __future__ import annotations
 
 import json
+import textwrap
 
 from faqbot.bot import Explanation
+from faqbot.retrieval import Candidate
+
+# The terms of a score follow the entry and its matched phrasing, indented under them.
+INDENT = " " * 8
+WIDTH = 96
+
+
+def terms(candidate: Candidate, weights: dict[str, float]) -> dict[str, float]:
+    """Each weighted signal's share of the score, in points (100 x weight x value)."""
+    return {
+        name: 100 * weight * candidate.signals.get(name, 0.0)
+        for name, weight in weights.items()
+        if weight
+    }
 
 
 def explanation_dict(explanation: Explanation) -> dict:
-    """The explanation as JSON-ready data."""
+    """The explanation as JSON-ready data: `terms` of a candidate add up to its score."""
+    weights = dict(explanation.weights)
     return {
         "question": explanation.question,
         "tokens": list(explanation.tokens),
         "crisis": explanation.crisis,
+        "weights": weights,
         "candidates": [
             {
                 "id": c.entry.id,
                 "score": round(c.score, 1),
-                "ratio": round(c.ratio, 1),
-                "coverage": round(c.coverage, 2),
-                "precision": round(c.precision, 2),
-                "wording": round(c.wording, 1),
+                "terms": {name: round(p, 2) for name, p in terms(c, weights).items()},
+                "signals": {name: round(c.signals[name], 3) for name in c.signals},
                 "matched": c.phrasing,
             }
             for c in explanation.candidates
@@ -40,15 +55,14 @@ def explanation_text(explanation: Explanation, json_output: bool = False) -> str
     lines.append(f"tokens:   {' '.join(explanation.tokens) or '(none)'}")
     lines.append(f"decision: {reply.kind} {reply.id or ''} (score {reply.score:.1f})".rstrip())
     if explanation.candidates:
-        lines.append("")
-        lines.append(
-            f"{'score':>6} {'ratio':>6} {'cover':>6} {'prec':>6} {'words':>6}"
-            "  entry / matched phrasing"
-        )
+        weighed = ", ".join(f"{n} {w:g}" for n, w in explanation.weights.items() if w)
+        legend = f"score = the sum of 100 x weight x signal; weights: {weighed}"
+        lines += ["", *textwrap.wrap(legend, WIDTH), ""]
+        lines.append(f"{'score':>6}  entry / matched phrasing / terms")
     for c in explanation.candidates:
-        lines.append(
-            f"{c.score:6.1f} {c.ratio:6.1f} {c.coverage:6.2f} {c.precision:6.2f}"
-            f" {c.wording:6.1f}  {c.entry.id}"
-        )
-        lines.append(f"{'':36}  “{c.phrasing}”")
+        lines.append(f"{c.score:6.1f}  {c.entry.id}")
+        lines.append(f"{INDENT}“{c.phrasing}”")
+        parts = [f"{name} {p:.1f}" for name, p in terms(c, dict(explanation.weights)).items()]
+        sum_line = "= " + " + ".join(parts)
+        lines += textwrap.wrap(sum_line, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT)
     return "\n".join(lines)
