@@ -109,8 +109,8 @@ class Bot:
         if not question:
             return Explanation(text, (), None, (), self._fallback("empty"))
         tokens = self._normalizer.tokens(question)
-        ranked = _with_bonus(self._index.rank(question, tokens), self._context_bonus(context))
-        reply = self._reply_for(decide(ranked, settings))
+        ranked = self._index.rank(question, tokens)
+        reply = self._reply_for(decide(ranked, settings, self._follow_ups(context)))
         if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
             reply = _prefixed(reply, self.knowledge.practice.message("too_long"))
         return Explanation(text, tokens, None, tuple(ranked[:limit]), reply, settings.weights)
@@ -159,11 +159,10 @@ class Bot:
             grouped.setdefault(entry.topic, []).append(Choice(entry.id, entry.question))
         return {topic: tuple(items) for topic, items in grouped.items() if items}
 
-    def _context_bonus(self, context: Context | None) -> dict[str, float]:
+    def _follow_ups(self, context: Context | None) -> tuple[str, ...]:
+        """The entries the previous answer suggested: they win a near-tie, nothing more."""
         previous = self.entry(context.previous_id) if context and context.previous_id else None
-        if previous is None:
-            return {}
-        return dict.fromkeys(previous.related, self.knowledge.settings.context_bonus)
+        return previous.related if previous is not None else ()
 
     def _reply_for(self, decision: Decision) -> Reply:
         if decision.kind is Kind.ANSWER:
@@ -202,11 +201,3 @@ class Bot:
 
 def _prefixed(reply: Reply, note: str) -> Reply:
     return reply._replace(answer=f"{note}\n\n{reply.answer}") if note else reply
-
-
-def _with_bonus(ranked: list[Candidate], bonus: dict[str, float]) -> list[Candidate]:
-    if not bonus:
-        return ranked
-    raised = [c._replace(score=min(100.0, c.score + bonus.get(c.entry.id, 0.0))) for c in ranked]
-    raised.sort(key=lambda c: (-c.score, -c.signals["wording"], -c.signals["ratio"], c.entry.id))
-    return raised

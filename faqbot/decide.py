@@ -1,11 +1,15 @@
 """Decide what to do with ranked candidates: answer, ask which one was meant, or refer.
 
 Pure and small on purpose: the thresholds come from settings.yaml and the
-evaluator exercises exactly this function through `Bot.reply`.
+evaluator exercises exactly this function through `Bot.reply`.  What the
+previous answer suggested (`preferred`) never changes a score: it only picks
+between entries so close that the visitor would otherwise be asked to choose,
+so a follow-up can never turn a fallback into an answer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import NamedTuple
 
 from faqbot.model import Settings
@@ -20,8 +24,24 @@ class Decision(NamedTuple):
     chosen: tuple[Candidate, ...] = ()
 
 
-def decide(ranked: list[Candidate], settings: Settings) -> Decision:
-    """Answer when one entry is clearly best, clarify when several are close, else fall back."""
+def decide(
+    ranked: list[Candidate], settings: Settings, preferred: Collection[str] = ()
+) -> Decision:
+    """Answer when one entry is clearly best, clarify when several are close, else fall back.
+
+    A clarify between near-tied entries of which exactly one is in `preferred` (the
+    follow-ups of the previous answer) answers that one.
+    """
+    decision = _without_context(ranked, settings)
+    if decision.kind is not Kind.CLARIFY or not preferred:
+        return decision
+    top = decision.chosen[0]
+    tied = [c for c in decision.chosen if top.score - c.score <= settings.clarify_margin]
+    favoured = [c for c in tied if c.entry.id in preferred]
+    return Decision(Kind.ANSWER, (favoured[0],)) if len(favoured) == 1 else decision
+
+
+def _without_context(ranked: list[Candidate], settings: Settings) -> Decision:
     if not ranked or ranked[0].score < settings.clarify:
         return Decision(Kind.FALLBACK)
     top = ranked[0]

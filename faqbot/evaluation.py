@@ -1,9 +1,10 @@
 """Run an evaluation set through the bot and measure what matters to visitors.
 
-The set (tests/eval/*.yaml) has four sections: in-scope questions with the entry
+The set (tests/eval/*.yaml) has five sections: in-scope questions with the entry
 each must get, out-of-scope questions that must fall back, crisis messages that
-must all raise the safety layer, and everyday messages that must not.  The
-same `Bot.reply` every front end uses is measured, nothing else.
+must all raise the safety layer, everyday messages that must not, and follow-ups
+(a question asked right after an answer, with the entry or the fallback it must
+get).  The same `Bot.reply` every front end uses is measured, nothing else.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from faqbot.bot import Bot
+from faqbot.bot import Bot, Context
 from faqbot.errors import KnowledgeError, Problem
 from faqbot.reply import Kind, Reply
 from faqbot.yaml_source import LineList, LineMap, read_yaml
 
-SECTIONS = ("in_scope", "out_of_scope", "crisis", "not_crisis")
+SECTIONS = ("in_scope", "out_of_scope", "crisis", "not_crisis", "follow_ups")
+# A follow-up that must get the referral says so instead of naming an entry.
+FALLBACK = "fallback"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,8 @@ class Case:
     expect: str | None = None
     forbidden: tuple[str, ...] = ()
     line: int = 0
+    # The entry answered just before (follow-ups only).
+    previous: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,7 @@ class Outcome:
             return False
         if case.section == "crisis":
             return reply.kind is Kind.CRISIS
-        if case.section == "out_of_scope":
+        if case.section == "out_of_scope" or (case.section == "follow_ups" and not case.expect):
             return reply.kind is Kind.FALLBACK
         if case.section == "not_crisis" and case.expect is None:
             return reply.kind is not Kind.CRISIS
@@ -114,6 +119,11 @@ class EvalResult:
         return self.rate("out_of_scope", lambda o: o.passed)
 
     @property
+    def follow_up_rate(self) -> float:
+        """Follow-ups that got the entry, or the fallback, they must get."""
+        return self.rate("follow_ups", lambda o: o.passed)
+
+    @property
     def crisis_recall(self) -> float:
         """Crisis messages that raised the safety layer."""
         return self.rate("crisis", lambda o: o.passed)
@@ -146,9 +156,13 @@ class EvalResult:
 
 
 def evaluate(bot: Bot, eval_set: EvalSet | Iterable[Case]) -> EvalResult:
-    """Ask the bot every case's question (each on its own, with no context)."""
+    """Ask the bot every case's question (each on its own; a follow-up after its answer)."""
     cases = eval_set.cases if isinstance(eval_set, EvalSet) else tuple(eval_set)
-    return EvalResult(tuple(Outcome(case, bot.reply(case.question)) for case in cases))
+    return EvalResult(tuple(Outcome(case, _asked(bot, case)) for case in cases))
+
+
+def _asked(bot: Bot, case: Case) -> Reply:
+    return bot.reply(case.question, Context(previous_id=case.previous) if case.previous else None)
 
 
 def load_eval_set(path: Path | str) -> EvalSet:
@@ -166,16 +180,9 @@ def load_eval_set(path: Path | str) -> EvalSet:
             continue
         for index, item in enumerate(items):
             line = items.line_of(index) if isinstance(items, LineList) else 0
-            case = _case(item, section, line)
+            case = _follow_up(item, line) if section == "follow_ups" else _case(item, section, line)
             if case is None:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"{section}: each item is text, or `q:` text "
-                        "with an optional `expect:` id and `not:` list of ids",
-                    )
-                )
+                problems.append(Problem(path, line, _FORMATS.get(section, _FORMATS["in_scope"])))
             else:
                 cases.append(case)
     unknown = set(data) - set(SECTIONS)
@@ -183,6 +190,24 @@ def load_eval_set(path: Path | str) -> EvalSet:
     if problems:
         raise KnowledgeError(problems)
     return EvalSet(path, tuple(cases))
+
+
+_FORMATS = {
+    "in_scope": "each item is text, or `q:` text with an optional `expect:` id "
+    "and `not:` list of ids",
+    "follow_ups": "follow_ups: each item has `after:` the id answered before, `q:` text "
+    f"and `expect:` an id or `{FALLBACK}`",
+}
+
+
+def _follow_up(item: object, line: int) -> Case | None:
+    """`after:` id, `q:` text, `expect:` id or `fallback`."""
+    if not isinstance(item, dict) or not all(
+        isinstance(item.get(key), str) and item[key].strip() for key in ("after", "q", "expect")
+    ):
+        return None
+    expect = None if item["expect"] == FALLBACK else item["expect"]
+    return Case(item["q"], "follow_ups", expect, line=line, previous=item["after"])
 
 
 def _case(item: object, section: str, line: int) -> Case | None:

@@ -78,7 +78,6 @@ class Settings(NamedTuple):
     # Below this much shared meaning (summed idf) only an exact match is answered.
     min_evidence: float = 0.0
     max_options: int = 3
-    context_bonus: float = 4
     max_question_chars: int = 1000
     # `faqbot check --strict`: about what a chat bubble on a phone shows without scrolling,
     # and how many ways of asking an entry needs before visitors' wordings find it.

@@ -64,6 +64,36 @@ def test_an_out_of_scope_case_fails_when_the_bot_answers(bot):
     assert outcome.reply.kind is Kind.ANSWER and not outcome.passed
 
 
+def test_out_of_scope_follow_ups_fall_back_after_the_answer_they_follow(result):
+    out_of_scope = [o for o in result.by_section["follow_ups"] if o.case.expect is None]
+    assert len(out_of_scope) >= 10
+    # The issue's own example: explicit content after the homework answer.
+    explicit = [o for o in out_of_scope if "explicit" in o.case.question]
+    assert explicit and all(o.passed for o in explicit)
+    assert sum(o.passed for o in out_of_scope) / len(out_of_scope) >= 0.6
+
+
+def test_a_follow_up_is_asked_with_the_answer_it_follows(bot):
+    # Alone, "is there homework" is answered; a case expecting the fallback fails on it.
+    case = Case("is there homework", "follow_ups", expect=None, previous="no-nudity")
+    outcome = evaluate(bot, [case]).outcomes[0]
+    assert outcome.reply.kind is Kind.ANSWER and not outcome.passed
+    follow_up = Case("is there homework", "follow_ups", "homework", previous="location")
+    right = evaluate(bot, [follow_up])
+    assert right.follow_up_rate == 1.0
+
+
+def test_a_follow_up_without_the_answer_it_follows_names_its_line(tmp_path):
+    from faqbot.errors import KnowledgeError
+
+    path = tmp_path / "set.yaml"
+    path.write_text("follow_ups:\n  - q: is there homework\n    expect: homework\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_eval_set(path)
+    assert "set.yaml:2" in str(caught.value.problems[0])
+    assert "after" in str(caught.value.problems[0])
+
+
 SAFETY_SETS = ["holdout.yaml", "safety_probe.yaml", "safety_probe_2.yaml"]
 
 

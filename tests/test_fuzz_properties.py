@@ -377,7 +377,7 @@ SETTING_VALUES = st.one_of(
             ("decision", "clarify"),
             ("decision", "clarify_margin"),
             ("decision", "max_options"),
-            ("decision", "context_bonus"),
+            ("decision", "clear_lead"),
             ("limits", "max_question_chars"),
         ]
     ),

@@ -30,6 +30,7 @@ BARS = {
     "min_answered_or_clarified": ("answered_or_clarified", "min", "answered or clarified"),
     "min_fallback": ("fallback_rate", "min", "out-of-scope fallback rate"),
     "min_crisis_recall": ("crisis_recall", "min", "crisis recall"),
+    "min_follow_ups": ("follow_up_rate", "min", "follow-ups right"),
     "max_false_alarms": ("false_alarms", "max", "false crisis alarms"),
     "max_forbidden": ("forbidden_hits", "max", "forbidden answers"),
     "min_typo_top1": ("typo_top1", "min", "top-1 accuracy with typos"),
@@ -137,6 +138,7 @@ def summary_dict(result, typo_result, seconds: float) -> dict[str, Any]:
         "answered_or_clarified": round(result.top1 + result.clarify_resolved, 4),
         "fallback_rate": round(result.fallback_rate, 4),
         "crisis_recall": round(result.crisis_recall, 4),
+        "follow_up_rate": round(result.follow_up_rate, 4),
         "false_alarms": result.false_alarms,
         "forbidden_hits": result.forbidden_hits,
         "confused_pairs": [
@@ -184,6 +186,7 @@ def miss_dict(outcome, bot) -> dict[str, Any]:
         "score": round(outcome.reply.score, 1),
         "options": [option.id for option in outcome.reply.options],
         "best": {"id": best.entry.id, "score": round(best.score, 1)} if best else None,
+        **({"after": outcome.case.previous} if outcome.case.previous else {}),
     }
 
 
@@ -206,6 +209,8 @@ def report_text(result, typo_result, summary: dict[str, Any], miss_limit: int, b
         f"of {cases['out_of_scope']}",
         f"crisis recall          {_percent(result.crisis_recall, cases['crisis'])}  "
         f"of {cases['crisis']}",
+        f"follow-ups right       {_percent(result.follow_up_rate, cases['follow_ups'])}  "
+        f"of {cases['follow_ups']}",
         f"false crisis alarms    {result.false_alarms:>6}  "
         f"in {sum(cases.values()) - cases['crisis']} non-crisis messages",
         f"forbidden answers      {result.forbidden_hits:>6}",
@@ -241,7 +246,8 @@ def _miss_lines(misses, limit: int, bot) -> list[str]:
         best = _best_candidate(outcome, bot)
         if best is not None:
             got += f", closest {best.entry.id} ({best.score:.1f})"
-        lines.append(f"  line {outcome.case.line:<4} {outcome.case.question}")
+        after = f"(after {outcome.case.previous}) " if outcome.case.previous else ""
+        lines.append(f"  line {outcome.case.line:<4} {after}{outcome.case.question}")
         lines.append(f"{'':12}→ {_expected(outcome.case)} → {got}")
     if len(misses) > limit:
         lines.append(f"  … and {len(misses) - limit} more (--misses N to see them)")
@@ -259,13 +265,14 @@ def _pair_lines(pairs: list[dict[str, Any]]) -> list[str]:
 def _expected(case) -> str:
     if case.expect:
         return case.expect
-    return {"crisis": "crisis", "out_of_scope": "fallback"}.get(case.section, "not crisis")
+    sections = {"crisis": "crisis", "out_of_scope": "fallback", "follow_ups": "fallback"}
+    return sections.get(case.section, "not crisis")
 
 
 def _unknown_ids(eval_set, bot) -> list[str]:
     problems = []
     for case in eval_set.cases:
-        for entry_id in (case.expect, *case.forbidden):
+        for entry_id in (case.expect, case.previous, *case.forbidden):
             if entry_id and bot.entry(entry_id) is None:
                 problems.append(f"{eval_set.path}:{case.line}: no entry with id '{entry_id}'")
     return problems
