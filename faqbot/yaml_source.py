@@ -87,6 +87,11 @@ def read_yaml(path: Path) -> Any:
         raise KnowledgeError([Problem(path, 1, f"not valid UTF-8 text ({error.reason})")]) from None
     except OSError as error:
         raise KnowledgeError([Problem(path, 0, f"cannot be read: {error.strerror}")]) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse `text` (read from `path`), or raise `KnowledgeError` with the line."""
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
