@@ -95,6 +95,7 @@ def test_json_output_carries_the_figures_and_misses(small_set: Path) -> None:
         "in_scope": 2,
         "out_of_scope": 1,
         "crisis": 1,
+        "concern": 0,
         "not_crisis": 1,
         "follow_ups": 0,
     }
