@@ -29,7 +29,8 @@ def updated_text(path: Path, settings: Settings) -> tuple[str, str]:
     """(the file as it is, the file with `settings`' weights and thresholds)."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     text = old
-    for keys, value in tuned_values(settings).items():
+    # Last first: a key the file lacks goes first in its section, so they end up in order.
+    for keys, value in reversed(tuned_values(settings).items()):
         text = _with_value(text, path, keys, value)
     return old, text
 

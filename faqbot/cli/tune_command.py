@@ -39,7 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated signals to weigh (default all; the others weigh 0)",
     )
     parser.add_argument(
-        "--typos", type=int, default=0, metavar="N", help="also fit on N misspelled copies"
+        "--typos",
+        type=int,
+        default=2,
+        metavar="N",
+        help="also fit on N misspelled copies of each question (default 2)",
     )
     parser.add_argument("--write", action="store_true", help="write the change to settings.yaml")
     add_kb_option(parser)
