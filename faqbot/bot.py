@@ -14,12 +14,15 @@ from typing import Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
 from faqbot.decide import Decision, decide
+from faqbot.message_views import asking_sentence
 from faqbot.model import Entry, KnowledgeBase
 from faqbot.normalize import Normalizer, clean
 from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
-from faqbot.retrieval import Candidate, EntryEvidence, RetrievalIndex
+from faqbot.retrieval import SEMANTIC_SIGNALS, Candidate, EntryEvidence, RetrievalIndex, View
+from faqbot.retrieval import ranked as rank_of
 from faqbot.safety import CrisisDetector
+from faqbot.semantic import Embed
 
 
 class Context(NamedTuple):
@@ -52,7 +55,9 @@ class Bot:
     """Answers questions from one loaded knowledge base."""
 
     @built_in_bulk
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, embed: Embed | None = None) -> None:
+        """`embed`: knowledge-base texts -> unit vectors (default: the shipped sentence
+        encoder through the embedding store)."""
         self.knowledge = knowledge
         self._by_id = {entry.id: entry for entry in knowledge.entries}
         settings = knowledge.settings
@@ -60,7 +65,9 @@ class Bot:
             knowledge.synonyms, settings, knowledge.common_words
         )
         self._normalizer.learn(knowledge.synonyms)
-        self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings)
+        self._index = RetrievalIndex(
+            knowledge.entries, self._normalizer, settings, embed or _knowledge_embedder()
+        )
         self._safety = CrisisDetector(
             knowledge.safety.signals,
             knowledge.safety.exceptions,
@@ -109,7 +116,8 @@ class Bot:
         if not question:
             return Explanation(text, (), None, (), self._fallback("empty"))
         tokens = self._normalizer.tokens(question)
-        ranked = self._index.rank(question, tokens)
+        views = self._views(question, tokens, embedded=self._weighs_meaning())
+        ranked = rank_of(self._index.evidence(*views), settings.weights)
         reply = self._reply_for(decide(ranked, settings, self._follow_ups(context)))
         if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
             reply = _prefixed(reply, self.knowledge.practice.message("too_long"))
@@ -121,7 +129,27 @@ class Bot:
         The safety layer is not consulted: this is retrieval's view of the text alone.
         """
         question = clean(text, self.knowledge.settings.max_question_chars)
-        return self._index.evidence(question, self._normalizer.tokens(question)) if question else []
+        if not question:
+            return []
+        views = self._views(question, self._normalizer.tokens(question), embedded=True)
+        return self._index.evidence(*views)
+
+    def _views(self, question: str, tokens: tuple[str, ...], embedded: bool) -> list[View]:
+        """The whole message and the sentence that asks, with vectors when they count."""
+        texts = [question]
+        asking = asking_sentence(question)
+        if asking:
+            texts.append(asking)
+        vectors = _embedded_message(texts) if embedded and self._index.embedded else None
+        token_lists = [tokens, *map(self._normalizer.tokens, texts[1:])]
+        return [
+            View(text, words, vectors[row] if vectors is not None else None)
+            for row, (text, words) in enumerate(zip(texts, token_lists, strict=True))
+        ]
+
+    def _weighs_meaning(self) -> bool:
+        weights = self.knowledge.settings.weights
+        return any(weights.get(name, 0) > 0 for name in SEMANTIC_SIGNALS)
 
     def reply_for_id(self, entry_id: str) -> Reply:
         """The answer to a picked follow-up or clarify option (no retrieval involved)."""
@@ -201,3 +229,23 @@ class Bot:
 
 def _prefixed(reply: Reply, note: str) -> Reply:
     return reply._replace(answer=f"{note}\n\n{reply.answer}") if note else reply
+
+
+def _knowledge_embedder():
+    """Knowledge-base texts -> vectors, through the embedding store (None without a model)."""
+    try:
+        from faqbot.embedding_store import EmbeddingStore
+        from faqbot.encoder import EncoderError, shared_encoder
+    except ImportError:  # until the encoder is merged: lexical signals only
+        return None
+    try:
+        return EmbeddingStore.in_cache_folder(shared_encoder()).embed
+    except EncoderError:
+        return None
+
+
+def _embedded_message(texts: list[str]):
+    """A visitor's message and its asking sentence in one encoder call (never stored)."""
+    from faqbot.encoder import shared_encoder
+
+    return shared_encoder().encode(texts)

@@ -29,6 +29,8 @@ DEFAULT_WEIGHTS = {
     "precision": 0.20,
     "entry_coverage": 0.20,
     "answer_coverage": 0.25,
+    "semantic": 0.0,
+    "answer_semantic": 0.0,
 }
 
 
@@ -70,6 +72,8 @@ class Settings(NamedTuple):
     typo_similarity: float = 80
     typo_min_length: int = 4
     candidates: int = 60
+    # How many phrasings closest in meaning join the lexical candidates.
+    semantic_candidates: int = 20
     answer: float = 65
     clarify_margin: float = 3
     clarify: float = 63

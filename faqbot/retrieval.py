@@ -22,12 +22,17 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain
 from math import fsum
-from typing import Literal, NamedTuple
+from operator import mul
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer, words_of_processed
+from faqbot.semantic import Cosines, Embed, SemanticIndex
+
+if TYPE_CHECKING:
+    import numpy
 
 # Scores add word weights with math.fsum, which is exact: the order a set yields its words
 # in varies with PYTHONHASHSEED and must never change a reply.
@@ -46,6 +51,17 @@ class Query(NamedTuple):
     typed: str
     # The summed rarity of its tokens.
     weight: float
+    # Its cosine to every phrasing and answer, when the message was embedded.
+    cosines: Cosines | None = None
+
+
+class View(NamedTuple):
+    """One way of reading a message: the whole of it, or the sentence that asks."""
+
+    text: str
+    tokens: Sequence[str]
+    # The text's unit vector from the sentence encoder, if it was embedded.
+    vector: numpy.ndarray | None = None
 
 
 class Match(NamedTuple):
@@ -91,8 +107,14 @@ class PhrasingEvidence(NamedTuple):
     """One candidate phrasing's signal values, before any weight."""
 
     phrasing: str
-    signals: dict[str, float]
+    # One value per signal of `PHRASING_SIGNALS`, in order (a tuple: this is the hot loop).
+    values: tuple[float, ...]
     shared: float
+
+    @property
+    def signals(self) -> dict[str, float]:
+        """The values by signal name."""
+        return dict(zip(PHRASING_NAMES, self.values, strict=True))
 
 
 class EntryEvidence(NamedTuple):
@@ -105,7 +127,8 @@ class EntryEvidence(NamedTuple):
 
 def ranked(found: Sequence[EntryEvidence], weights: Mapping[str, float]) -> list[Candidate]:
     """Entries ordered by score with `weights`, best first: each one's best phrasing counts."""
-    candidates = [_weighed(evidence, weights) for evidence in found]
+    phrasing_weights = tuple(weights[name] for name in PHRASING_NAMES)
+    candidates = [_weighed(evidence, weights, phrasing_weights) for evidence in found]
     # On equal scores the closer wording wins; the id only keeps the order stable.
     candidates.sort(
         key=lambda c: (-c.score, -c.signals["wording"], -c.signals["ratio"], c.entry.id)
@@ -113,13 +136,14 @@ def ranked(found: Sequence[EntryEvidence], weights: Mapping[str, float]) -> list
     return candidates
 
 
-def _weighed(evidence: EntryEvidence, weights: Mapping[str, float]) -> Candidate:
-    def phrasing_score(phrasing: PhrasingEvidence) -> float:
-        return sum(weights[name] * value for name, value in phrasing.signals.items())
-
-    best = max(evidence.phrasings, key=phrasing_score)  # the first of equals
+def _weighed(
+    evidence: EntryEvidence, weights: Mapping[str, float], phrasing_weights: tuple[float, ...]
+) -> Candidate:
+    scores = [sum(map(mul, phrasing_weights, p.values)) for p in evidence.phrasings]
+    at = max(range(len(scores)), key=scores.__getitem__)  # the first of equals
+    best = evidence.phrasings[at]
     entry_score = sum(weights[name] * value for name, value in evidence.signals.items())
-    score = 100 * (phrasing_score(best) + entry_score)
+    score = 100 * (scores[at] + entry_score)
     signals = {**best.signals, **evidence.signals}
     return Candidate(evidence.entry, best.phrasing, score, signals, best.shared)
 
@@ -132,8 +156,12 @@ class RetrievalIndex:
         entries: Sequence[Entry],
         normalizer: Normalizer,
         settings: Settings,
+        embed: Embed | None = None,
     ):
-        """`normalizer` learns the phrasings' words (typos are corrected towards them)."""
+        """`normalizer` learns the phrasings' words (typos are corrected towards them).
+
+        `embed` (texts -> unit vectors): with it, the semantic signals have vectors to use.
+        """
         self._settings = settings
         self._normalizer = normalizer
         self._owner: list[Entry] = []
@@ -157,6 +185,14 @@ class RetrievalIndex:
         self._unknown_idf = math.log(1 + max(len(entries), 1)) * settings.unknown_word_weight
         idf = self._idf.__getitem__
         self._weight: list[float] = [fsum(map(idf, ts)) for ts in self._tokens]
+        self._entry_row = {entry.id: row for row, entry in enumerate(entries)}
+        answers = [entry.answer for entry in entries]
+        self._semantic = SemanticIndex(self._texts, answers, embed) if embed else None
+
+    @property
+    def embedded(self) -> bool:
+        """Whether phrasings have vectors (the semantic signals are 0 without them)."""
+        return self._semantic is not None
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -196,32 +232,43 @@ class RetrievalIndex:
         """The entry of the phrasing at `position`."""
         return self._owner[position]
 
-    def query(self, text: str, tokens: Sequence[str]) -> Query:
-        """`text` (as typed) and its tokens, as the signals read them."""
-        query = frozenset(tokens)
+    def query(self, view: View) -> Query:
+        """A view of a message (as typed, its tokens, its vector), as the signals read it."""
+        query = frozenset(view.tokens)
         weight = fsum(self.idf(t) for t in query)
-        return Query(query, " ".join(sorted(tokens)), utils.default_process(text), weight)
+        cosines = None
+        if self._semantic is not None and view.vector is not None:
+            cosines = self._semantic.cosines(view.vector)
+        typed = utils.default_process(view.text)
+        return Query(query, " ".join(sorted(view.tokens)), typed, weight, cosines)
 
-    def rank(self, text: str, tokens: Sequence[str]) -> list[Candidate]:
+    def rank(self, text: str, tokens: Sequence[str], *more: View) -> list[Candidate]:
         """Entries ordered by their best phrasing's score, best first (one per entry).
 
-        `text` is the question as typed (for the `wording` signal), `tokens` its tokens.
+        `text` is the question as typed (for the `wording` signal), `tokens` its tokens;
+        `more`: other views of the same message (the best of them counts).
         """
-        return ranked(self.evidence(text, tokens), self._settings.weights)
+        return ranked(self.evidence(View(text, tokens), *more), self._settings.weights)
 
-    def evidence(self, text: str, tokens: Sequence[str]) -> list[EntryEvidence]:
+    def evidence(self, *views: View) -> list[EntryEvidence]:
         """Every signal's value for each candidate entry and phrasing, before any weight.
 
-        `rank` weighs these with the settings; `faqbot tune` weighs them many ways.
+        With several views of a message, an entry has the phrasings found by each and
+        the best of each entry-level signal.  `rank` weighs these with the settings;
+        `faqbot tune` weighs them many ways.
         """
-        query = self.query(text, tokens)
-        if not query.tokens:
-            return []
+        found: dict[str, EntryEvidence] = {}
+        for view in views:
+            for evidence in self._evidence_of(self.query(view)):
+                found[evidence.entry.id] = _joined(found.get(evidence.entry.id), evidence)
+        return list(found.values())
+
+    def _evidence_of(self, query: Query) -> list[EntryEvidence]:
         found: dict[str, tuple[Match, list[PhrasingEvidence]]] = {}
-        for position in self._candidate_positions(query.tokens, query.typed):
+        for position in self._candidate_positions(query):
             shared = fsum(self._idf[t] for t in query.tokens & self._tokens[position])
             match = Match(self, query, position, shared)
-            values = {signal.name: signal.value(match) for signal in PHRASING_SIGNALS}
+            values = tuple([value(match) for value in PHRASING_VALUES])
             phrasing = PhrasingEvidence(self._texts[position], values, shared)
             found.setdefault(self._owner[position].id, (match, []))[1].append(phrasing)
         return [
@@ -232,6 +279,12 @@ class RetrievalIndex:
             )
             for match, phrasings in found.values()
         ]
+
+    def answer_cosine(self, query: Query, entry_id: str) -> float:
+        """The question's cosine to the entry's answer (0 without vectors)."""
+        if query.cosines is None:
+            return 0.0
+        return float(query.cosines.answers[self._entry_row[entry_id]])
 
     def covered(self, query: Query, entry_id: str, with_answer: bool = False) -> float:
         """Share of the question's meaning found in any phrasing of the entry (or its answer)."""
@@ -251,7 +304,16 @@ class RetrievalIndex:
         """The summed rarity of the phrasing's tokens."""
         return self._weight[position]
 
-    def _candidate_positions(self, query: frozenset[str], typed: str) -> list[int]:
+    def _candidate_positions(self, query: Query) -> list[int]:
+        """The lexical candidates, then the closest in meaning not among them."""
+        lexical = self._lexical_candidates(query.tokens, query.typed) if query.tokens else []
+        if query.cosines is None:
+            return lexical
+        nearest = SemanticIndex.nearest(query.cosines.phrasings, self._settings.semantic_candidates)
+        seen = set(lexical)
+        return lexical + [p for p in nearest if p not in seen]
+
+    def _lexical_candidates(self, query: frozenset[str], typed: str) -> list[int]:
         overlap: dict[int, float] = {}
         limit = self._settings.candidates
         phrasing_tokens = self._tokens
@@ -333,6 +395,17 @@ def _answer_coverage(match: Match) -> float:
     return match.index.covered(match.query, match.entry.id, with_answer=True)
 
 
+def _semantic(match: Match) -> float:
+    """The cosine of the question's and the phrasing's sentence embeddings (0 if below)."""
+    cosines = match.query.cosines
+    return max(0.0, float(cosines.phrasings[match.position])) if cosines is not None else 0.0
+
+
+def _answer_semantic(match: Match) -> float:
+    """The cosine of the question's and the entry's answer's embeddings (0 if below)."""
+    return max(0.0, match.index.answer_cosine(match.query, match.entry.id))
+
+
 # Every term the score can have; settings.yaml gives each a weight (0 turns one off).
 SIGNALS = (
     Signal("ratio", "phrasing", _ratio),
@@ -341,10 +414,24 @@ SIGNALS = (
     Signal("precision", "phrasing", _precision),
     Signal("entry_coverage", "entry", _entry_coverage),
     Signal("answer_coverage", "entry", _answer_coverage),
+    Signal("semantic", "phrasing", _semantic),
+    Signal("answer_semantic", "entry", _answer_semantic),
 )
 SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
+# The signals that need the sentence encoder: a message is embedded only when one weighs.
+SEMANTIC_SIGNALS = ("semantic", "answer_semantic")
 PHRASING_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "phrasing")
 ENTRY_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "entry")
+PHRASING_NAMES = tuple(signal.name for signal in PHRASING_SIGNALS)
+PHRASING_VALUES = tuple(signal.value for signal in PHRASING_SIGNALS)
+
+
+def _joined(old: EntryEvidence | None, new: EntryEvidence) -> EntryEvidence:
+    """One entry's evidence from two views of a message: both's phrasings, the best signals."""
+    if old is None:
+        return new
+    best = {name: max(value, new.signals[name]) for name, value in old.signals.items()}
+    return EntryEvidence(old.entry, old.phrasings + new.phrasings, best)
 
 
 def _prepared(

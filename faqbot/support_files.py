@@ -24,6 +24,7 @@ WHOLE_NUMBERS = frozenset(
     {
         "typo_min_length",
         "candidates",
+        "semantic_candidates",
         "max_options",
         "max_question_chars",
         "max_answer_words",

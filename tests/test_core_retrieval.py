@@ -101,3 +101,58 @@ def test_the_explained_terms_add_up_to_the_score(question):
     for candidate in explained["candidates"]:
         assert sum(candidate["terms"].values()) == pytest.approx(candidate["score"], abs=0.1)
         assert set(candidate["terms"]) == {n for n, w in explained["weights"].items() if w}
+
+
+@pytest.mark.parametrize(
+    ("message", "asking"),
+    [
+        (
+            "I've been asking my girlfriend for months and she keeps saying no… "
+            "How do I get her on board?",
+            "How do I get her on board?",
+        ),
+        ("we tried everything. is it too late for us? i hope not", "is it too late for us?"),
+        ("is there homework?", None),  # the whole message asks already
+        ("my husband and i never have sex anymore", None),  # nothing asks
+    ],
+)
+def test_the_sentence_that_asks_is_read_apart_from_the_story(message, asking):
+    from faqbot.message_views import asking_sentence
+
+    assert asking_sentence(message) == asking
+
+
+def _fake_embedding(meanings: dict[str, list[float]]):
+    """Texts -> unit vectors chosen by the test: what a sentence encoder would say."""
+    import numpy as np
+
+    def embed(texts):
+        rows = np.array([meanings.get(t, [0.0, 0.0, 1.0]) for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    return embed
+
+
+def test_an_entry_found_only_by_meaning_is_a_candidate():
+    import numpy as np
+
+    from faqbot.retrieval import View
+
+    entries = [
+        _entry("online-sessions", "Can we meet by video call?"),
+        _entry("location", "Where is the office?"),
+    ]
+    meanings = {"Can we meet by video call?": [1.0, 0.0, 0.0], "Where is the office?": [0, 1, 0]}
+    weights = {**Settings().weights, "semantic": 0.5}
+    normalizer = Normalizer({})
+    normalizer.learn(entry.question for entry in entries)
+    index = RetrievalIndex(
+        entries, normalizer, Settings(weights=weights), _fake_embedding(meanings)
+    )
+    telehealth = np.array([0.96, 0.28, 0.0], dtype=np.float32)  # no word in common
+    ranked = index.rank(
+        "do you offer telehealth", (), View("do you offer telehealth", (), telehealth)
+    )
+    assert [c.entry.id for c in ranked][:1] == ["online-sessions"]
+    assert ranked[0].signals["semantic"] == pytest.approx(0.96, abs=1e-6)
+    assert index.rank("do you offer telehealth", ()) == []  # without its vector: nothing

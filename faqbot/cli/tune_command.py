@@ -82,6 +82,9 @@ def _tune_and_report(bot, cases, names, args: argparse.Namespace, env: Environme
         ("fit part", tuned.fit_figures),
         ("held-out part", tuned.held_out_figures),
     ):
+        if label == "held-out part" and not tuned.held_out:
+            env.out("held-out part: none (--held-out 0 fits on every question)")
+            continue
         env.out(f"{label + ', now':22}{_row(before)}")
         env.out(f"{label + ', tuned':22}{_row(after)}")
     path = bot.knowledge.root / "settings.yaml"
