@@ -30,7 +30,6 @@ DEFAULT_WEIGHTS = {
     "entry_coverage": 0.20,
     "answer_coverage": 0.25,
     "semantic": 0.0,
-    "answer_semantic": 0.0,
 }
 
 

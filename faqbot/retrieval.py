@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process, utils
 
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer, words_of_processed
-from faqbot.semantic import Cosines, Embed, SemanticIndex
+from faqbot.semantic import Embed, SemanticIndex
 
 if TYPE_CHECKING:
     import numpy
@@ -51,8 +51,8 @@ class Query(NamedTuple):
     typed: str
     # The summed rarity of its tokens.
     weight: float
-    # Its cosine to every phrasing and answer, when the message was embedded.
-    cosines: Cosines | None = None
+    # Its cosine to every indexed phrasing, when the message was embedded.
+    cosines: numpy.ndarray | None = None
 
 
 class View(NamedTuple):
@@ -185,9 +185,7 @@ class RetrievalIndex:
         self._unknown_idf = math.log(1 + max(len(entries), 1)) * settings.unknown_word_weight
         idf = self._idf.__getitem__
         self._weight: list[float] = [fsum(map(idf, ts)) for ts in self._tokens]
-        self._entry_row = {entry.id: row for row, entry in enumerate(entries)}
-        answers = [entry.answer for entry in entries]
-        self._semantic = SemanticIndex(self._texts, answers, embed) if embed else None
+        self._semantic = SemanticIndex(self._texts, embed) if embed else None
 
     @property
     def embedded(self) -> bool:
@@ -280,12 +278,6 @@ class RetrievalIndex:
             for match, phrasings in found.values()
         ]
 
-    def answer_cosine(self, query: Query, entry_id: str) -> float:
-        """The question's cosine to the entry's answer (0 without vectors)."""
-        if query.cosines is None:
-            return 0.0
-        return float(query.cosines.answers[self._entry_row[entry_id]])
-
     def covered(self, query: Query, entry_id: str, with_answer: bool = False) -> float:
         """Share of the question's meaning found in any phrasing of the entry (or its answer)."""
         tokens = (self._answer_tokens if with_answer else self._entry_tokens)[entry_id]
@@ -309,7 +301,7 @@ class RetrievalIndex:
         lexical = self._lexical_candidates(query.tokens, query.typed) if query.tokens else []
         if query.cosines is None:
             return lexical
-        nearest = SemanticIndex.nearest(query.cosines.phrasings, self._settings.semantic_candidates)
+        nearest = SemanticIndex.nearest(query.cosines, self._settings.semantic_candidates)
         seen = set(lexical)
         return lexical + [p for p in nearest if p not in seen]
 
@@ -398,12 +390,7 @@ def _answer_coverage(match: Match) -> float:
 def _semantic(match: Match) -> float:
     """The cosine of the question's and the phrasing's sentence embeddings (0 if below)."""
     cosines = match.query.cosines
-    return max(0.0, float(cosines.phrasings[match.position])) if cosines is not None else 0.0
-
-
-def _answer_semantic(match: Match) -> float:
-    """The cosine of the question's and the entry's answer's embeddings (0 if below)."""
-    return max(0.0, match.index.answer_cosine(match.query, match.entry.id))
+    return max(0.0, float(cosines[match.position])) if cosines is not None else 0.0
 
 
 # Every term the score can have; settings.yaml gives each a weight (0 turns one off).
@@ -415,11 +402,10 @@ SIGNALS = (
     Signal("entry_coverage", "entry", _entry_coverage),
     Signal("answer_coverage", "entry", _answer_coverage),
     Signal("semantic", "phrasing", _semantic),
-    Signal("answer_semantic", "entry", _answer_semantic),
 )
 SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
 # The signals that need the sentence encoder: a message is embedded only when one weighs.
-SEMANTIC_SIGNALS = ("semantic", "answer_semantic")
+SEMANTIC_SIGNALS = ("semantic",)
 PHRASING_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "phrasing")
 ENTRY_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "entry")
 PHRASING_NAMES = tuple(signal.name for signal in PHRASING_SIGNALS)

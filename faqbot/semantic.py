@@ -1,4 +1,4 @@
-"""What a question means, beside which words it uses: cosines to every phrasing and answer.
+"""What a question means, beside which words it uses: its cosine to every phrasing.
 
 The vectors come from the sentence encoder (`faqbot.encoder`), through the
 embedding store when the knowledge base is built, and are kept with the built bot
@@ -8,7 +8,7 @@ embedding store when the knowledge base is built, and are kept with the built bo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy
@@ -16,24 +16,15 @@ if TYPE_CHECKING:
 Embed = Callable[[Sequence[str]], "numpy.ndarray"]
 
 
-class Cosines(NamedTuple):
-    """A question's cosine to every indexed phrasing, and to every entry's answer."""
-
-    phrasings: numpy.ndarray
-    answers: numpy.ndarray
-
-
 class SemanticIndex:
-    """Unit vectors of the indexed phrasings (in index order) and of the answers."""
+    """Unit vectors of the indexed phrasings, in index order."""
 
-    def __init__(self, phrasings: Sequence[str], answers: Sequence[str], embed: Embed) -> None:
-        vectors = embed([*phrasings, *answers])
-        self._phrasings = vectors[: len(phrasings)]
-        self._answers = vectors[len(phrasings) :]
+    def __init__(self, phrasings: Sequence[str], embed: Embed) -> None:
+        self._phrasings = embed(list(phrasings))
 
-    def cosines(self, vector: numpy.ndarray) -> Cosines:
-        """Cosines of a unit `vector` (a dot product: every row is a unit vector)."""
-        return Cosines(self._phrasings @ vector, self._answers @ vector)
+    def cosines(self, vector: numpy.ndarray) -> numpy.ndarray:
+        """Cosines of a unit `vector` to every phrasing (a dot product of unit rows)."""
+        return self._phrasings @ vector
 
     @staticmethod
     def nearest(cosines: numpy.ndarray, count: int) -> list[int]:
