@@ -127,7 +127,9 @@ def write_tokenizer(folder: Path, path: Path) -> None:
     if settings["truncation"]["max_length"] != MAX_TOKENS:
         raise SystemExit(f"upstream truncation changed: {settings['truncation']}")
     settings["padding"] = None
-    path.write_text(json.dumps(settings, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(
+        json.dumps(settings, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def export(model, sample: dict, path: Path) -> None:
@@ -143,7 +145,11 @@ def export(model, sample: dict, path: Path) -> None:
             str(path),
             input_names=["input_ids", "attention_mask"],
             output_names=["sentence_embedding"],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "sentence_embedding": {0: "batch"}},
+            dynamic_axes={
+                "input_ids": axes,
+                "attention_mask": axes,
+                "sentence_embedding": {0: "batch"},
+            },
             opset_version=OPSET,
             do_constant_folding=True,
             dynamo=False,
@@ -181,7 +187,9 @@ def min_cosine_to_reference(model, path: Path, samples: list[dict]) -> float:
     worst = 1.0
     for sample in samples:
         with torch.no_grad():
-            reference = model(*(torch.from_numpy(sample[k]) for k in ("input_ids", "attention_mask")))
+            reference = model(
+                *(torch.from_numpy(sample[k]) for k in ("input_ids", "attention_mask"))
+            )
         rows = (onnx_embeddings(path, sample) * reference.numpy()).sum(axis=1)
         worst = min(worst, float(rows.min()))
     return worst
@@ -207,18 +215,26 @@ def ship(choice: Path, out: Path, report: dict, kind: str) -> None:
             "sha256": UPSTREAM_SHA256,
         },
         "model": file_facts(SHIPPED / "model.onnx"),
-        "tokenizer": {**file_facts(SHIPPED / "tokenizer.json"), "padding": None,
-                      "truncation_tokens": MAX_TOKENS},
+        "tokenizer": {
+            **file_facts(SHIPPED / "tokenizer.json"),
+            "padding": None,
+            "truncation_tokens": MAX_TOKENS,
+        },
         "export": {
             "script": "faqbot/models/export_minilm.py",
             "torch": report["torch"],
             "exporter": "torch.onnx.export (TorchScript, dynamo=False)",
             "opset": OPSET,
-            "inputs": ["input_ids int64 (batch, sequence)", "attention_mask int64 (batch, sequence)"],
+            "inputs": [
+                "input_ids int64 (batch, sequence)",
+                "attention_mask int64 (batch, sequence)",
+            ],
             "output": "sentence_embedding float32 (batch, 384): attention-mask mean pooling, L2",
             "fp32_min_cosine_to_pytorch": report["fp32_min_cosine_to_pytorch"],
         },
-        "quantization": None if kind == "fp32" else {
+        "quantization": None
+        if kind == "fp32"
+        else {
             "method": "onnxruntime.quantization.quantize_dynamic",
             "onnxruntime": version("onnxruntime"),
             "op_types": ["MatMul"],
