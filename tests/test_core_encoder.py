@@ -1,15 +1,19 @@
-"""The sentence encoder: unit vectors that mean something, the same every time, on any input."""
+"""The sentence encoder (unit vectors that mean something, the same every time, on any input)
+and the store that remembers the vectors of knowledge-base texts."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from faqbot.embedding_store import EmbeddingStore
 from faqbot.encoder import MODEL_DIR, Encoder, EncoderError, model_sha256, shared_encoder
 
 
@@ -149,3 +153,97 @@ def test_a_missing_manifest_is_a_named_error(tmp_path: Path) -> None:
     (folder / "manifest.json").unlink()
     with pytest.raises(EncoderError, match="manifest"):
         Encoder(folder)
+
+
+class CountingEncoder:
+    """A stand-in encoder: 4-d vectors from each text's hash, and a record of what it encoded."""
+
+    def __init__(self, model_sha256: str = "a" * 64) -> None:
+        self.model_sha256 = model_sha256
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[:16], np.float32) for t in texts]
+        return np.array(rows, dtype=np.float32).reshape(len(texts), 4)
+
+
+def test_the_store_encodes_only_texts_it_has_not_seen(tmp_path: Path) -> None:
+    first = CountingEncoder()
+    EmbeddingStore(first, tmp_path).embed(["parking", "fees"])
+    later = CountingEncoder()
+    vectors = EmbeddingStore(later, tmp_path).embed(["fees", "homework", "parking", "homework"])
+    assert later.calls == [["homework"]]
+    expected = CountingEncoder().encode(["fees", "homework", "parking", "homework"])
+    assert np.array_equal(vectors, expected)
+
+
+def test_the_store_keeps_each_models_vectors_apart(tmp_path: Path) -> None:
+    EmbeddingStore(CountingEncoder("a" * 64), tmp_path).embed(["parking"])
+    other = CountingEncoder("b" * 64)
+    EmbeddingStore(other, tmp_path).embed(["parking"])
+    assert other.calls == [["parking"]]
+
+
+def test_a_corrupt_store_file_is_rebuilt(tmp_path: Path) -> None:
+    store = EmbeddingStore(CountingEncoder(), tmp_path)
+    store.embed(["parking"])
+    assert store.path is not None
+    store.path.write_bytes(b"PK\x03\x04 not really a zip file")
+    again = CountingEncoder()
+    assert np.array_equal(
+        EmbeddingStore(again, tmp_path).embed(["parking"]), again.encode(["parking"])
+    )
+    reader = CountingEncoder()
+    EmbeddingStore(reader, tmp_path).embed(["parking"])
+    assert reader.calls == []
+
+
+def test_the_store_refuses_a_folder_others_can_write(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o775)
+    warnings = io.StringIO()
+    encoder = CountingEncoder()
+    store = EmbeddingStore(encoder, folder, stderr=warnings)
+    store.embed(["parking"])
+    store.embed(["parking"])
+    assert encoder.calls == [["parking"], ["parking"]]
+    assert list(folder.iterdir()) == []
+    assert warnings.getvalue().count("\n") == 1 and "not yours alone" in warnings.getvalue()
+
+
+def test_the_store_writes_a_private_file(tmp_path: Path) -> None:
+    store = EmbeddingStore(CountingEncoder(), tmp_path / "cache")
+    store.embed(["parking"])
+    assert store.path is not None and store.path.stat().st_mode & 0o077 == 0
+
+
+def test_without_a_folder_the_store_only_encodes(tmp_path: Path) -> None:
+    encoder = CountingEncoder()
+    store = EmbeddingStore(encoder, None)
+    store.embed(["parking"])
+    store.embed(["parking"])
+    assert len(encoder.calls) == 2
+
+
+def test_the_cache_setting_off_turns_the_store_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAQBOT_CACHE", "off")
+    assert EmbeddingStore.in_cache_folder(CountingEncoder()).path is None
+
+
+def test_the_store_forgets_its_oldest_vectors_beyond_its_limit(tmp_path: Path) -> None:
+    EmbeddingStore(CountingEncoder(), tmp_path, limit=3).embed(["a", "b", "c", "d"])
+    encoder = CountingEncoder()
+    EmbeddingStore(encoder, tmp_path, limit=3).embed(["d", "c", "b", "a"])
+    assert encoder.calls == [["a"]]
+
+
+def test_no_texts_give_the_encoders_empty_array(tmp_path: Path) -> None:
+    assert EmbeddingStore(CountingEncoder(), tmp_path).embed([]).shape == (0, 4)
+
+
+def test_the_store_gives_the_real_encoders_vectors(tmp_path: Path) -> None:
+    texts = ["is there homework", "how much is a session"]
+    stored = EmbeddingStore(shared_encoder(), tmp_path).embed(texts)
+    assert np.array_equal(stored, shared_encoder().encode(texts))
