@@ -7,6 +7,8 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -247,3 +249,16 @@ def test_the_store_gives_the_real_encoders_vectors(tmp_path: Path) -> None:
     texts = ["is there homework", "how much is a session"]
     stored = EmbeddingStore(shared_encoder(), tmp_path).embed(texts)
     assert np.array_equal(stored, shared_encoder().encode(texts))
+
+
+def test_knowing_the_models_hash_imports_no_model_library() -> None:
+    """Start-up is a feature: the start-up cache key must not load onnxruntime or numpy."""
+    probe = (
+        "import sys, faqbot.bot_cache, faqbot.embedding_store, faqbot.encoder as e; "
+        "e.model_sha256(); print(' '.join(sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True)
+    loaded = {name.split(".")[0] for name in done.stdout.split()}
+    assert "faqbot" in loaded
+    assert loaded.isdisjoint({"onnxruntime", "tokenizers", "numpy"})
