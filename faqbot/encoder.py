@@ -71,7 +71,8 @@ class Encoder:
     ) -> None:
         model_path = model_file or folder / "model.onnx"
         expected = manifest(folder)["model"]["bytes"] if model_file is None else None
-        self.model_sha256 = model_sha256(folder) if model_file is None else ""
+        # A candidate file outside the manifest (benchmarks) is hashed: 0.1 s, never at run time.
+        self.model_sha256 = model_sha256(folder) if model_file is None else _file_sha256(model_path)
         self._tokenizer = _load_tokenizer(folder / "tokenizer.json")
         self._session = _load_session(model_path, expected)
         self._pad_id = self._tokenizer.token_to_id("[PAD]") or 0
@@ -81,6 +82,8 @@ class Encoder:
         """Embed `texts` in one call: rows in the order given, each of unit length."""
         import numpy as np
 
+        if isinstance(texts, str):
+            raise TypeError("Encoder.encode takes a sequence of texts, not one string")
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         ids = [self._tokenizer.encode(_safe_text(text)).ids for text in texts]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
@@ -104,9 +107,20 @@ class Encoder:
 
 
 def _safe_text(text: str) -> str:
-    """Bounded and encodable: lone surrogates (from undecodable bytes) become U+FFFD."""
+    """Bounded and encodable: lone surrogates (from undecodable bytes) become '?'."""
     text = str(text)[:MAX_CHARS]
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file ('' when it cannot be read: loading it will say why)."""
+    import hashlib
+
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _load_tokenizer(path: Path) -> Any:

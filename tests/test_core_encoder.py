@@ -116,6 +116,11 @@ def test_the_shipped_tokenizer_pads_to_nothing_and_truncates_at_128() -> None:
     assert settings["truncation"]["max_length"] == 128
 
 
+def test_one_string_instead_of_a_list_is_refused(encoder: Encoder) -> None:
+    with pytest.raises(TypeError):
+        encoder.encode("hello")
+
+
 def test_the_process_shares_one_encoder() -> None:
     assert shared_encoder() is shared_encoder()
 
