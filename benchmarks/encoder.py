@@ -50,14 +50,16 @@ def timings_ms(call: Callable[[], object], rounds: int) -> tuple[float, float]:
     return median(times), percentile(times, 0.99)
 
 
-def fresh_seconds(code: str, runs: int = 5) -> float:
-    """Median wall time of `python -c code` in a fresh interpreter."""
-    times = []
+def fresh_seconds(codes: list[str], runs: int = 7) -> list[float]:
+    """Median wall time of `python -c code` in fresh interpreters, one per code, the codes
+    run in turn `runs` times (interleaved, so a busier moment hits them all alike)."""
+    times: list[list[float]] = [[] for _ in codes]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-        times.append(time.perf_counter() - start)
-    return median(times)
+        for code, spent in zip(codes, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+            spent.append(time.perf_counter() - start)
+    return [median(spent) for spent in times]
 
 
 def phrasings() -> list[str]:
@@ -122,15 +124,17 @@ def main() -> None:
         f"{resident_mb()[0]:.0f} MB after the runs (peak {resident_mb()[1]:.0f} MB)"
     )
     path = str(MODEL_DIR / "model.onnx")
-    blank = fresh_seconds("pass")
-    imports = fresh_seconds("import onnxruntime, tokenizers")
-    session = fresh_seconds(SESSION.format(path=path))
-    ours = fresh_seconds("from faqbot.encoder import shared_encoder; shared_encoder()")
-    first = fresh_seconds(
-        "from faqbot.encoder import shared_encoder; shared_encoder().encode(['hi'])"
+    blank, imports, session, ours, first = fresh_seconds(
+        [
+            "pass",
+            "import onnxruntime, tokenizers",
+            SESSION.format(path=path),
+            "from faqbot.encoder import shared_encoder; shared_encoder()",
+            "from faqbot.encoder import shared_encoder; shared_encoder().encode(['hi'])",
+        ]
     )
     print(
-        f"fresh interpreter, median of 5: python -c pass {blank * 1e3:.0f} ms; "
+        f"fresh interpreter, median of 7 interleaved: python -c pass {blank * 1e3:.0f} ms; "
         f"import onnxruntime, tokenizers {imports * 1e3:.0f} ms; + create the session "
         f"{session * 1e3:.0f} ms; faqbot shared_encoder() {ours * 1e3:.0f} ms "
         f"({ours / session:.2f}x the baseline); + first encode {first * 1e3:.0f} ms"
