@@ -233,11 +233,9 @@ def _prefixed(reply: Reply, note: str) -> Reply:
 
 def _knowledge_embedder():
     """Knowledge-base texts -> vectors, through the embedding store (None without a model)."""
-    try:
-        from faqbot.embedding_store import EmbeddingStore
-        from faqbot.encoder import EncoderError, shared_encoder
-    except ImportError:  # until the encoder is merged: lexical signals only
-        return None
+    from faqbot.embedding_store import EmbeddingStore
+    from faqbot.encoder import EncoderError, shared_encoder
+
     try:
         return EmbeddingStore.in_cache_folder(shared_encoder()).embed
     except EncoderError:

@@ -357,7 +357,9 @@ def tune(
     """
     from faqbot.evaluation import typo_cases
 
-    scored = [c for c in cases if c.section in ("in_scope", "out_of_scope")]
+    # A follow-up is fitted as if asked alone: context only settles a near-tie, so one
+    # that must fall back does so alone too.
+    scored = [c for c in cases if c.section in ("in_scope", "out_of_scope", "follow_ups")]
     fit_part, kept = split(scored, seed, held_out)
     seen = fit_part + list(typo_cases(fit_part, typos, seed)) if typos else fit_part
     chosen = fit(observe(bot, seen), bot.knowledge.settings, names or PHRASING + ENTRY)
