@@ -23,13 +23,13 @@ DEFAULT_MESSAGES = {
 DEFAULT_CRISIS_HEADING = "Please reach out now:"
 # The shipped knowledge/settings.yaml's `retrieval.weights`.
 DEFAULT_WEIGHTS = {
-    "ratio": 0.15,
-    "wording": 0.15,
-    "coverage": 0.05,
-    "precision": 0.20,
-    "entry_coverage": 0.20,
-    "answer_coverage": 0.25,
-    "semantic": 0.0,
+    "ratio": 0.222,
+    "wording": 0.138,
+    "coverage": 0.0,
+    "precision": 0.227,
+    "entry_coverage": 0.184,
+    "answer_coverage": 0.185,
+    "semantic": 0.044,
 }
 
 
@@ -73,11 +73,11 @@ class Settings(NamedTuple):
     candidates: int = 60
     # How many phrasings closest in meaning join the lexical candidates.
     semantic_candidates: int = 20
-    answer: float = 65
-    clarify_margin: float = 3
-    clarify: float = 63
+    answer: float = 66
+    clarify_margin: float = 2
+    clarify: float = 64
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
-    clear_lead: float = 5
+    clear_lead: float = 3
     # Below this much shared meaning (summed idf) only an exact match is answered.
     min_evidence: float = 0.0
     max_options: int = 3

@@ -64,13 +64,13 @@ def test_an_out_of_scope_case_fails_when_the_bot_answers(bot):
     assert outcome.reply.kind is Kind.ANSWER and not outcome.passed
 
 
-def test_out_of_scope_follow_ups_fall_back_after_the_answer_they_follow(result):
+def test_an_out_of_scope_follow_up_gets_what_it_gets_when_asked_alone(bot, result):
     out_of_scope = [o for o in result.by_section["follow_ups"] if o.case.expect is None]
     assert len(out_of_scope) >= 10
-    # The issue's own example: explicit content after the homework answer.
-    explicit = [o for o in out_of_scope if "explicit" in o.case.question]
-    assert explicit and all(o.passed for o in explicit)
-    assert sum(o.passed for o in out_of_scope) / len(out_of_scope) >= 0.6
+    for outcome in out_of_scope:  # context never turns a fallback into an answer
+        alone = bot.reply(outcome.case.question)
+        assert outcome.passed or alone.kind is not Kind.FALLBACK, outcome.case.question
+    assert sum(o.passed for o in out_of_scope) / len(out_of_scope) >= 0.5
 
 
 def test_a_follow_up_is_asked_with_the_answer_it_follows(bot):

@@ -116,7 +116,7 @@ def test_a_knowledge_base_without_settings_behaves_like_the_shipped_one(kb_copy)
 
 def test_a_weight_for_a_signal_that_does_not_exist_names_its_line(kb_copy):
     settings = kb_copy / "settings.yaml"
-    _edit(settings, "    ratio: 0.15", "    ratoi: 0.15")
+    _edit(settings, "    ratio: ", "    ratoi: ")
     problems = _load_problems(kb_copy)
     line = _line_of(settings, "ratoi:")
     assert any(f"settings.yaml:{line}" in p and "unknown signal `ratoi`" in p for p in problems)
@@ -124,12 +124,12 @@ def test_a_weight_for_a_signal_that_does_not_exist_names_its_line(kb_copy):
 
 def test_a_signal_left_without_a_weight_is_reported_at_the_weights(kb_copy):
     settings = kb_copy / "settings.yaml"
-    _edit(settings, "    precision: 0.20\n", "")
+    _edit(settings, "    precision: 0.227\n", "")
     problems = _load_problems(kb_copy)
     line = _line_of(settings, "weights:")
     assert any(f"settings.yaml:{line}" in p and "`precision`" in p for p in problems)
 
 
 def test_a_zero_weight_turns_a_signal_off(kb_copy):
-    _edit(kb_copy / "settings.yaml", "    coverage: 0.05", "    coverage: 0")
-    assert load_knowledge(kb_copy).settings.weights["coverage"] == 0.0
+    _edit(kb_copy / "settings.yaml", "    wording: 0.138", "    wording: 0")
+    assert load_knowledge(kb_copy).settings.weights["wording"] == 0.0
