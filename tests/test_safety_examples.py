@@ -99,6 +99,22 @@ def test_no_crisis_or_check_in_example_is_also_an_faq_paraphrase(bank):
     assert not clashes, f"also FAQ paraphrases: {clashes[:10]}"
 
 
+def _eval_questions() -> set[str]:
+    questions: set[str] = set()
+    for path in (Path(__file__).parent / "eval").glob("*.yaml"):
+        for items in _read(path).values():
+            for item in items or ():
+                text = item if isinstance(item, str) else item.get("q")
+                questions |= {_key(text)} if isinstance(text, str) else set()
+    return questions
+
+
+def test_no_example_is_an_evaluation_question(bank):
+    """A detector trained on the test's own sentences would measure nothing."""
+    shared = sorted(_key(ex) for *_, ex in bank if _key(ex) in _eval_questions())
+    assert not shared, f"also in tests/eval/: {shared[:10]}"
+
+
 def test_the_bank_is_as_large_as_issue_13_asks(bank):
     assert _count(bank, CRISIS) >= 1500
     assert _count(bank, ("none",)) >= 3000
