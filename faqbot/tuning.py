@@ -241,7 +241,7 @@ def split(cases: Sequence[Case], seed: int, held_out: float = 0.3) -> tuple[list
 # (clarify bands below `answer`, clarify margins, clear leads): coarse while weights are
 # searched, fine once they are chosen.
 COARSE = ((0, 2, 4), (2, 3), (5, 100))
-FINE = ((0, 1, 2, 3, 4, 6), (1, 2, 3, 4), (3, 5, 8, 100))
+FINE = ((0, 1, 2, 3, 4, 6), (0, 1, 2, 3, 4), (3, 5, 8, 100))
 
 
 def threshold_grid(settings: Settings, top_scores: np.ndarray, fine: bool) -> Iterable[Settings]:
@@ -251,6 +251,8 @@ def threshold_grid(settings: Settings, top_scores: np.ndarray, fine: bool) -> It
         return
     low, high = np.percentile(seen, 2), np.percentile(seen, 98)
     steps = np.round(np.linspace(low, high, 60 if fine else 30) * 2) / 2
+    # Below every score seen: answer everything (a set with nothing out of scope wants it).
+    steps = np.append(steps, np.floor(seen.min()) - 1)
     bands, margins, leads = FINE if fine else COARSE
     for answer in np.unique(steps):
         for band, margin, lead in itertools.product(bands, margins, leads):
