@@ -29,3 +29,16 @@ def load_bot(args: argparse.Namespace, env: Environment):
         for problem in error.problems:
             env.err(f"  {problem}")
         return None
+
+
+def read_eval_set(path: str, env: Environment):
+    """The evaluation set at `path`, or None after printing its problems as file:line."""
+    from faqbot.evaluation import load_eval_set
+
+    try:
+        return load_eval_set(path)
+    except (KnowledgeError, OSError) as error:
+        problems = getattr(error, "problems", None)
+        lines = "\n  ".join(str(p) for p in problems) if problems else str(error)
+        env.err(f"The evaluation set cannot be used:\n  {lines}")
+        return None

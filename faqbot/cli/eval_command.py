@@ -16,7 +16,7 @@ import json
 import time
 from typing import IO, Any
 
-from faqbot.cli.common import add_kb_option, load_bot
+from faqbot.cli.common import add_kb_option, load_bot, read_eval_set
 from faqbot.cli.environment import Environment, ExitStatus, _isatty
 
 NAME = "eval"
@@ -72,16 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Evaluate, print the report, compare with the bars."""
-    from faqbot.errors import KnowledgeError
-    from faqbot.evaluation import load_eval_set
-
     if args.typos < 0:
         env.err("--typos must be 0 or more")
         return ExitStatus.USAGE
-    try:
-        eval_set = load_eval_set(args.file)
-    except (KnowledgeError, OSError) as error:
-        env.err(f"The evaluation set cannot be used:\n  {_problem_lines(error)}")
+    eval_set = read_eval_set(args.file, env)
+    if eval_set is None:
         return ExitStatus.ERROR
     bot = load_bot(args, env)
     if bot is None:
@@ -276,11 +271,6 @@ def _unknown_ids(eval_set, bot) -> list[str]:
             if entry_id and bot.entry(entry_id) is None:
                 problems.append(f"{eval_set.path}:{case.line}: no entry with id '{entry_id}'")
     return problems
-
-
-def _problem_lines(error: Exception) -> str:
-    problems = getattr(error, "problems", None)
-    return "\n  ".join(str(p) for p in problems) if problems else str(error)
 
 
 def _percent(share: float, count: int) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-from faqbot.cli.common import add_kb_option, load_bot
+from faqbot.cli.common import add_kb_option, load_bot, read_eval_set
 from faqbot.cli.environment import Environment, ExitStatus
 
 NAME = "tune"
@@ -51,8 +51,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Fit, print the figures and the diff, write it when asked."""
-    from faqbot.errors import KnowledgeError
-    from faqbot.evaluation import load_eval_set
     from faqbot.retrieval import SIGNAL_NAMES
 
     names = tuple(n.strip() for n in args.signals.split(",") if n.strip())
@@ -60,15 +58,13 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if unknown or not 0 <= args.held_out < 1 or args.typos < 0:
         env.err(f"usage: --signals from {', '.join(SIGNAL_NAMES)}; 0 <= --held-out < 1")
         return ExitStatus.USAGE
-    try:
-        cases = load_eval_set(args.file).cases
-    except (KnowledgeError, OSError) as error:
-        env.err(f"The evaluation set cannot be used: {getattr(error, 'problems', error)}")
+    eval_set = read_eval_set(args.file, env)
+    if eval_set is None:
         return ExitStatus.ERROR
     bot = load_bot(args, env)
     if bot is None:
         return ExitStatus.KNOWLEDGE_ERROR
-    return _tune_and_report(bot, cases, names, args, env)
+    return _tune_and_report(bot, eval_set.cases, names, args, env)
 
 
 def _tune_and_report(bot, cases, names, args: argparse.Namespace, env: Environment) -> int:
