@@ -81,6 +81,8 @@ class Settings(NamedTuple):
     min_paraphrases: int = 5
     # `faqbot report`: how alike two unanswered questions must be to share a group.
     group_similarity: float = 70
+    # The knowledge base's language: its words and default sentences, faqbot/languages/<it>.yaml.
+    language: str = "en"
 
 
 class Safety(NamedTuple):

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process, utils
 
 from faqbot.model import Entry, Settings
-from faqbot.normalize import Normalizer, words_of_processed
+from faqbot.normalize import Normalizer
 
 # Scores add word weights with math.fsum, which is exact: the order a set yields its words
 # in varies with PYTHONHASHSEED and must never change a reply.
@@ -77,7 +77,7 @@ def prepare(entries: Sequence[Entry], normalizer: Normalizer) -> Prepared:
     """
     phrasings = [p for entry in entries for p in entry.phrasings]
     typed = list(map(utils.default_process, phrasings))
-    split = list(map(words_of_processed, phrasings, typed))
+    split = list(map(normalizer.words_of_processed, phrasings, typed))
     vocabulary = set(chain.from_iterable(split))
     normalizer.learn_words([vocabulary])
     return Prepared(typed, list(map(normalizer.tokens_of_words, split)), vocabulary)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from faqbot.errors import Problem
+from faqbot.language import UnknownLanguage, get_language, known_languages
 from faqbot.model import DEFAULT_CRISIS_HEADING, Practice, Safety, Settings
 from faqbot.reply import Resource
 from faqbot.shapes import mapping_at, records_at, texts_at
@@ -106,9 +107,24 @@ def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Setting
                 values[key] = tuple(w.lower() for w in texts_at(block, key, path, problems))
             else:
                 _number(key, value, (path, line), known, values, problems)
-    for section in set(data) - set(SETTING_SECTIONS):
+    if "language" in data:
+        values["language"] = _language_name(
+            data["language"], (path, data.line_of("language")), problems
+        )
+    for section in set(data) - {*SETTING_SECTIONS, "language"}:
         problems.append(Problem(path, data.line_of(section), f"unknown section `{section}`"))
     return Settings(**values)
+
+
+def _language_name(value: Any, where: tuple[Path, int], problems: list[Problem]) -> str:
+    """`value` when faqbot has that language; else a problem, and English meanwhile."""
+    try:
+        get_language(str(value))
+    except UnknownLanguage:
+        known = ", ".join(known_languages())
+        problems.append(Problem(*where, f"unknown language `{value}` (faqbot has: {known})"))
+        return Settings().language
+    return str(value)
 
 
 def _number(
