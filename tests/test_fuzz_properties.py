@@ -27,10 +27,10 @@ from rapidfuzz import utils
 from faqbot import yaml_source
 from faqbot.bot import Bot, Context
 from faqbot.errors import KnowledgeError
-from faqbot.loader import _single_spaced, load_knowledge
 from faqbot.language import get_language
-from faqbot.words import WordSplitter, clean, contraction_pattern
+from faqbot.loader import _single_spaced, load_knowledge
 from faqbot.reply import Kind, Reply
+from faqbot.words import WordSplitter, clean, contraction_pattern
 
 ENGLISH = get_language("en")
 SPLITTER = WordSplitter(ENGLISH)
@@ -227,9 +227,7 @@ def test_contractions_are_found_where_the_plain_pattern_finds_them(text):
     # The pattern built from en.yaml has a lookahead for speed; it must match exactly this.
     plain = re.compile(r"\bcan't\b|\bwon't\b|n't\b|'(?:re|m|ve|ll|d|s)\b")
     built = contraction_pattern(ENGLISH.contractions)
-    assert [m.span() for m in built.finditer(text)] == [
-        m.span() for m in plain.finditer(text)
-    ]
+    assert [m.span() for m in built.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 @FUZZ
