@@ -43,10 +43,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _answer_one(bot, question: str, args: argparse.Namespace, env: Environment) -> None:
-    from faqbot.cli.render import reply_text
+    from faqbot.render.text import reply_text
 
     if args.explain:
-        from faqbot.cli.explain import explanation_text
+        from faqbot.render.explain import explanation_text
 
         env.out(explanation_text(bot.explain(question), json_output=args.json))
     elif args.json:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from faqbot.cli.render import Fragments
+from faqbot.render.text import Fragments
 from faqbot.reply import Choice, Kind
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def show_topics(shell: Shell, argument: str) -> Outcome:
 @command("why", "show the candidates and scores behind the last reply")
 def show_why(shell: Shell, argument: str) -> Outcome:
     """Explain the last reply: the candidates and their scores, or the choice picked."""
-    from faqbot.cli.explain import explanation_text
+    from faqbot.render.explain import explanation_text
 
     turn = shell.conversation.last
     if turn is None:

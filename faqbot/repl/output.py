@@ -1,6 +1,6 @@
 """Printing to the visitor: replies, the welcome, topic lists, notes.
 
-A `Printer` builds formatted-text fragments (via `faqbot.cli.render`) and hands
+A `Printer` builds formatted-text fragments (via `faqbot.render.text`) and hands
 them to a writer: `plain_writer` drops the styles (piped input, tests),
 `styled_writer` prints them with prompt-toolkit.  Nothing is ever paged, so a
 crisis reply's resources are always on screen, and they come first.
@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from faqbot.cli.render import (
+from faqbot.render.text import (
     DEFAULT_HEADINGS,
     Fragments,
     fragments_text,
@@ -34,7 +34,7 @@ MAX_WIDTH = 100
 LEAVE_HINT = "Type a question or a number. /help lists commands; Ctrl-D leaves."
 GOODBYE = DEFAULT_MESSAGES["goodbye"]
 
-# Classes used by `faqbot.cli.render` and this module.  Colour is an extra, never the
+# Classes used by `faqbot.render.text` and this module.  Colour is an extra, never the
 # only signal: crisis replies also carry their heading, and NO_COLOR keeps bold.
 STYLE = {
     "title": "bold",
