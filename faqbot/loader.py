@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
 from faqbot.errors import KnowledgeError, Problem
+from faqbot.language import get_language
 from faqbot.model import (
     ID_PATTERN,
     Entry,
@@ -82,8 +83,8 @@ def read_support(root: Path | str | None = None) -> Support:
         path = folder / f"{name}.yaml"
         return _read_mapping(path, problems, required), path, problems
 
-    practice = load_practice(*read("practice"))
     settings = load_settings(*read("settings", required=False))
+    practice = load_practice(*read("practice"), get_language(settings.language))
     safety_data, safety_path, _ = read("safety")
     safety = load_safety(safety_data, safety_path, practice, problems)
     synonyms = load_synonyms(*read("synonyms", required=False))

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from faqbot.errors import Problem
-from faqbot.language import UnknownLanguage, get_language, known_languages
-from faqbot.model import DEFAULT_CRISIS_HEADING, Practice, Safety, Settings
+from faqbot.language import Language, UnknownLanguage, get_language, known_languages
+from faqbot.model import PLACEHOLDER, Practice, Safety, Settings
 from faqbot.reply import Resource
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 SETTING_SECTIONS = ("retrieval", "decision", "limits", "review", "report")
 WEIGHTS = ("ratio", "coverage", "precision", "wording", "entry_coverage", "answer_coverage")
 # Settings that count things must be whole numbers; similarities are percentages.
@@ -33,7 +32,7 @@ WHOLE_NUMBERS = frozenset(
 )
 AT_LEAST_ONE = frozenset({"candidates", "max_options", "max_question_chars", "max_answer_words"})
 PERCENTAGES = frozenset({"typo_similarity", "group_similarity"})
-PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions")
+PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions", "widget", "page")
 
 
 def fill_placeholders(text: str, details: dict[str, str]) -> tuple[str, list[str]]:
@@ -61,8 +60,11 @@ def text_at(data: LineMap, key: str, path: Path, problems: list[Problem]) -> str
     return " ".join(value.split())
 
 
-def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practice:
-    """The practice's details, disclaimer, messages and suggested entries."""
+def load_practice(
+    data: LineMap, path: Path, problems: list[Problem], language: Language | None = None
+) -> Practice:
+    """The practice's details, disclaimer, sentences and suggested entries."""
+    language = language or get_language(Settings().language)
     details = {
         key: "" if value is None else " ".join(str(value).split())
         for key, value in data.items()
@@ -70,18 +72,40 @@ def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practic
     }
     where = (path, data.line_of("disclaimer"))
     disclaimer = filled(text_at(data, "disclaimer", path, problems), details, where, problems)
-    raw_messages = mapping_at(data, "messages", path, problems)
-    messages = {
-        name: filled(
-            " ".join(str(text).split()), details, (path, raw_messages.line_of(name)), problems
-        )
-        for name, text in raw_messages.items()
-    }
+
+    def sentences(section: str, defaults: dict[str, str]) -> dict[str, str]:
+        own = mapping_at(data, section, path, problems)
+        return _sentences(own, defaults, details, path, problems)
+
+    messages = sentences("messages", language.messages)
     raw_suggestions = mapping_at(data, "suggestions", path, problems)
     suggestions = {
         name: texts_at(raw_suggestions, name, path, problems) for name in raw_suggestions
     }
-    return Practice(details, disclaimer, messages, suggestions)
+    widget, page = sentences("widget", language.widget), sentences("page", language.page)
+    return Practice(details, disclaimer, messages, suggestions, widget, page)
+
+
+def _sentences(
+    own: LineMap,
+    defaults: dict[str, str],
+    details: dict[str, str],
+    path: Path,
+    problems: list[Problem],
+) -> dict[str, str]:
+    """The language's `defaults` overridden by the practice's `own`, details filled in.
+
+    A placeholder the default itself has and the details do not ({error}, {seconds})
+    is a value a front end fills in when it says the sentence: it is kept.
+    """
+    result = {name: fill_placeholders(text, details)[0] for name, text in defaults.items()}
+    for name, text in own.items():
+        if text is None or not str(text).strip():
+            continue  # an empty sentence keeps the default
+        kept = {n: f"{{{n}}}" for n in PLACEHOLDER.findall(defaults.get(name, ""))}
+        where = (path, own.line_of(name))
+        result[name] = filled(" ".join(str(text).split()), {**kept, **details}, where, problems)
+    return result
 
 
 def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Settings:
@@ -113,6 +137,8 @@ def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Setting
         )
     for section in set(data) - {*SETTING_SECTIONS, "language"}:
         problems.append(Problem(path, data.line_of(section), f"unknown section `{section}`"))
+    if "courtesy_words" not in values:
+        values["courtesy_words"] = get_language(values.get("language", "en")).courtesy_words
     return Settings(**values)
 
 
@@ -180,8 +206,9 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
     groups = {name: texts_at(raw_groups, name, path, problems) for name in raw_groups}
     signals = _signals(mapping_at(data, "signals", path, problems), groups, path, problems)
     exceptions = texts_at(data, "exceptions", path, problems)
-    heading = " ".join(str(data.get("heading") or DEFAULT_CRISIS_HEADING).split())
-    return Safety(message, after, tuple(resources), signals, exceptions, heading)
+    heading = " ".join(str(data.get("heading") or practice.message("crisis_heading")).split())
+    summary = " ".join(str(data.get("summary") or "").split())
+    return Safety(message, after, tuple(resources), signals, exceptions, heading, summary)
 
 
 def _signals(

@@ -19,7 +19,7 @@ from prompt_toolkit.output import DummyOutput
 from faqbot.bot import Bot
 from faqbot.repl import app
 from faqbot.repl.conversation import Conversation, Turn
-from faqbot.repl.output import GOODBYE, Printer, plain_writer
+from faqbot.repl.output import Printer, plain_writer
 from faqbot.repl.session import open_history
 from faqbot.reply import Kind
 
@@ -74,7 +74,7 @@ def test_welcome_then_a_question_then_goodbye_on_ctrl_d(bot: Bot, pipe: PipeInpu
     assert bot.knowledge.practice.disclaimer[:40] in transcript.text.replace("\n", " ")
     assert [r.id for r in transcript.replies] == ["no-nudity"]
     assert "No — there is never any nudity" in transcript.text
-    assert transcript.text.rstrip().endswith(GOODBYE)
+    assert transcript.text.rstrip().endswith(bot.knowledge.practice.message("goodbye"))
 
 
 def test_a_number_follows_the_suggestion_with_that_number(bot: Bot, pipe: PipeInput) -> None:
@@ -122,13 +122,13 @@ def test_ctrl_c_clears_a_half_typed_line(bot: Bot, pipe: PipeInput) -> None:
 def test_ctrl_c_on_an_empty_line_says_goodbye(bot: Bot, pipe: PipeInput) -> None:
     status, transcript = chat(bot, pipe, CTRL_C)
     assert status == 0
-    assert transcript.text.rstrip().endswith(GOODBYE)
+    assert transcript.text.rstrip().endswith(bot.knowledge.practice.message("goodbye"))
 
 
 def test_quit_says_goodbye(bot: Bot, pipe: PipeInput) -> None:
     status, transcript = chat(bot, pipe, "/quit" + ENTER)
     assert status == 0
-    assert transcript.text.rstrip().endswith(GOODBYE)
+    assert transcript.text.rstrip().endswith(bot.knowledge.practice.message("goodbye"))
 
 
 def test_history_is_kept_in_memory_unless_a_file_is_asked_for(

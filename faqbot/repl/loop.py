@@ -40,6 +40,10 @@ class Shell:
     log: FeedbackLog | None = None
     clear_screen: Callable[[], None] = field(default=lambda: None)
 
+    def message(self, name: str, **values: str) -> str:
+        """A sentence of the knowledge base's (practice.yaml `messages:`), values filled."""
+        return self.conversation.bot.knowledge.practice.message(name, **values)
+
 
 def handle_line(shell: Shell, line: str) -> Outcome:
     """Answer one line: nothing for a blank one, a command for `/...`, else a reply."""
@@ -63,7 +67,7 @@ def _record(shell: Shell, turn: Turn) -> None:
     try:
         shell.log.record(turn.text, turn.reply)
     except Exception as error:  # an optional log must never end a visitor's conversation
-        shell.printer.note(f"(Could not write the log of unanswered questions: {error})")
+        shell.printer.note(shell.message("repl_log_failed", error=str(error)))
 
 
 def goodbye_text(shell: Shell) -> str:

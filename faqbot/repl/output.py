@@ -13,14 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from faqbot.render.text import (
-    DEFAULT_HEADINGS,
     Fragments,
     fragments_text,
     numbered_fragments,
     reply_fragments,
     wrap,
 )
-from faqbot.model import DEFAULT_MESSAGES
 from faqbot.reply import Choice, Reply
 
 if TYPE_CHECKING:
@@ -31,8 +29,6 @@ if TYPE_CHECKING:
 Writer = Callable[[Fragments], None]
 
 MAX_WIDTH = 100
-LEAVE_HINT = "Type a question or a number. /help lists commands; Ctrl-D leaves."
-GOODBYE = DEFAULT_MESSAGES["goodbye"]
 
 # Classes used by `faqbot.render.text` and this module.  Colour is an extra, never the
 # only signal: crisis replies also carry their heading, and NO_COLOR keeps bold.
@@ -111,7 +107,7 @@ class Printer:
     ) -> None:
         """A bot reply, choices numbered; `title` names the question a number picked."""
         heading: Fragments = [("class:title", wrap(title, self.width)), ("", "\n")] if title else []
-        self.block([*heading, *reply_fragments(reply, self.width, headings or DEFAULT_HEADINGS)])
+        self.block([*heading, *reply_fragments(reply, self.width, headings)])
 
     def note(self, text: str) -> None:
         """A short message from the REPL itself (not from the bot)."""
@@ -129,7 +125,7 @@ class Printer:
         """Who is talking, what it can answer, the disclaimer once, and how to leave."""
         self.block(welcome_fragments(bot, self.width))
 
-    def goodbye(self, text: str = GOODBYE) -> None:
+    def goodbye(self, text: str) -> None:
         """The last line of a session."""
         self._write([("class:goodbye", wrap(text, self.width)), ("", "\n")])
 
@@ -137,8 +133,7 @@ class Printer:
 def welcome_fragments(bot: Bot, width: int) -> Fragments:
     """The opening screen: title, welcome, disclaimer, first suggestions, how to leave."""
     practice = bot.knowledge.practice
-    name = practice.details.get("name", "")
-    title = f"faqbot — questions about sex therapy with {name}" if name else "faqbot"
+    title = practice.message("repl_title") if practice.details.get("name") else "faqbot"
     fragments: Fragments = [("class:title", wrap(title, width)), ("", "\n\n")]
     fragments += [("", wrap(practice.message("welcome"), width)), ("", "\n\n")]
     fragments += [("class:disclaimer", wrap(practice.disclaimer, width)), ("", "\n\n")]
@@ -146,4 +141,4 @@ def welcome_fragments(bot: Bot, width: int) -> Fragments:
     if suggestions:
         fragments += [("class:heading", practice.message("start_heading")), ("", "\n")]
         fragments += [*numbered_fragments(suggestions, width), ("", "\n\n")]
-    return [*fragments, ("class:note", wrap(LEAVE_HINT, width))]
+    return [*fragments, ("class:note", wrap(practice.message("repl_leave_hint"), width))]

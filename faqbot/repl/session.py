@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app
@@ -27,14 +28,12 @@ from faqbot.repl.key_bindings import create_key_bindings
 from faqbot.repl.output import STYLE
 from faqbot.repl.toolbar import create_toolbar
 
-PROMPT = [("class:prompt", "you › ")]
-PLACEHOLDER = "Ask a question, or type a number or /help"
 SESSION_STYLE = {**STYLE, "placeholder": "#888888", "bottom-toolbar.key": "bold"}
 
 
-def placeholder() -> StyleAndTextTuples:
+def placeholder(text: str) -> Callable[[], StyleAndTextTuples]:
     """The hint in an empty prompt, gone once the line is done (so Ctrl-D leaves no trace)."""
-    return [] if get_app().is_done else [("class:placeholder", PLACEHOLDER)]
+    return lambda: [] if get_app().is_done else [("class:placeholder", text)]
 
 
 def open_history(path: str | None) -> History:
@@ -68,14 +67,15 @@ def build_session(
 ) -> PromptSession[str]:
     """The prompt for one conversation."""
     index = QuestionIndex(conversation.bot.knowledge.entries, retrieval_ranker(conversation.bot))
-    summaries = {name: c.summary for name, c in COMMANDS.items()}
+    practice = conversation.bot.knowledge.practice
+    summaries = {name: c.summary(practice) for name, c in COMMANDS.items()}
     return PromptSession(
-        PROMPT,
+        [("class:prompt", practice.message("repl_prompt"))],
         completer=QuestionCompleter(index, summaries),
         auto_suggest=QuestionSuggest(index, summaries),
         complete_while_typing=True,
         bottom_toolbar=create_toolbar(conversation),
-        placeholder=placeholder,
+        placeholder=placeholder(practice.message("repl_placeholder")),
         history=history or InMemoryHistory(),
         key_bindings=create_key_bindings(),
         style=Style.from_dict(SESSION_STYLE),
