@@ -40,7 +40,7 @@ def create_app(
     current_bot = _provider(bot)
     log = unanswered if unanswered is not None else _unanswered_log(settings)
     app = FastAPI(title="faqbot", version=__version__, description=DESCRIPTION)
-    errors.install(app)
+    errors.install(app, lambda: current_bot().knowledge.practice.messages)
     app.include_router(api_router(current_bot, log))
     app.include_router(pages_router(current_bot))
     # Added innermost first: headers wrap everything, so even a 429 or 413 carries them.

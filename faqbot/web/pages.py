@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from importlib.resources import files
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
+from faqbot.markup import segments
+from faqbot.model import KnowledgeBase, Safety
 from faqbot.web.routes import BotProvider
+
+# `{{name}}` in demo.html: a sentence of the page (practice.yaml `page:`), a detail or a value.
+PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
 
 STATIC = files("faqbot.web") / "static"
 # The widget is embedded by other sites, so caches may keep it for a while.
@@ -28,7 +34,7 @@ def pages_router(current_bot: BotProvider) -> APIRouter:
 
     @router.get("/")
     def demo_page() -> HTMLResponse:
-        return HTMLResponse(demo_html(current_bot().knowledge.practice.details))
+        return HTMLResponse(demo_html(current_bot().knowledge))
 
     @router.get("/widget.js")
     def widget_js() -> Response:
@@ -45,9 +51,32 @@ def pages_router(current_bot: BotProvider) -> APIRouter:
     return router
 
 
-def demo_html(details: dict[str, str]) -> str:
-    """The demo page with the practice's details filled in (escaped)."""
+def demo_html(knowledge: KnowledgeBase) -> str:
+    """The demo page in the knowledge base's words, its details filled in (escaped)."""
+    practice, safety = knowledge.practice, knowledge.safety
+    values = {
+        **{key: practice.details.get(key, "") for key in ("name", "phone_link")},
+        **practice.page,
+        "lang": knowledge.settings.language,
+        "crisis_line": safety.summary or crisis_line(safety),
+        "widget_title": practice.widget.get("title", ""),
+    }
     page = static_text("demo.html")
-    for key in ("name", "therapist", "location", "phone", "phone_link", "hours"):
-        page = page.replace("{{" + key + "}}", html.escape(details.get(key, ""), quote=True))
-    return page
+    return PLACEHOLDER.sub(lambda m: html_text(values.get(m.group(1), "")), page)
+
+
+def crisis_line(safety: Safety) -> str:
+    """The crisis heading and every resource's contact, for a page that says it in one line."""
+    return " ".join([safety.heading, *(f"{r.name}: {r.contact}." for r in safety.resources)])
+
+
+def html_text(text: str) -> str:
+    """`text` escaped for HTML, its `[text](target)` links (allowed schemes only) as <a>."""
+    parts = []
+    for part in segments(text):
+        if isinstance(part, str) or not part.allowed:
+            parts.append(html.escape(part if isinstance(part, str) else part.text, quote=True))
+        else:
+            target, shown = html.escape(part.target, quote=True), html.escape(part.text)
+            parts.append(f'<a href="{target}">{shown}</a>')
+    return "".join(parts)

@@ -75,7 +75,7 @@ def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
 
     @router.get("/api/welcome", response_model=WelcomeModel, tags=["chat"])
     def welcome() -> dict[str, Any]:
-        """The greeting, disclaimer, suggested questions and headings a conversation starts with."""
+        """The greeting, disclaimer, suggested questions, headings and the widget's own words."""
         return welcome_payload(current_bot())
 
     @router.get("/api/topics", response_model=TopicsModel, tags=["browse"])
@@ -124,6 +124,7 @@ def welcome_payload(bot: Bot) -> dict[str, Any]:
         "suggestions": [_choice(c) for c in bot.suggestions()],
         "max_question_chars": bot.knowledge.settings.max_question_chars,
         "headings": bot.headings(),
+        "strings": practice.widget,
     }
 
 

@@ -6,8 +6,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
 
-from faqbot.reply import Reply
-
 ENTRY_ID_MAX = 100
 
 
@@ -84,11 +82,6 @@ class ReplyModel(BaseModel):
     related: list[ChoiceModel]
     resources: list[ResourceModel]
 
-    @classmethod
-    def from_reply(cls, reply: Reply) -> ReplyModel:
-        """The wire form of a core `Reply`."""
-        return cls.model_validate(reply.to_dict())
-
 
 class HeadingsModel(BaseModel):
     """Sentences from the knowledge base that front ends put around replies."""
@@ -108,6 +101,11 @@ class WelcomeModel(BaseModel):
     suggestions: list[ChoiceModel]
     max_question_chars: int
     headings: HeadingsModel
+    strings: dict[str, str] = Field(
+        description="The widget's own words by name (`send`, `typing`, `offline`, ...): "
+        "practice.yaml `widget:`, else the knowledge base language's defaults. "
+        "`{seconds}` in `rate_limited` is for the widget to fill in."
+    )
 
 
 class TopicModel(BaseModel):
