@@ -205,7 +205,6 @@ def _entry(
         paraphrases=tuple(map(_single_spaced, paraphrases)),
         answer=answer,
         related=texts_at(item, "related", path, problems),
-        tags=texts_at(item, "tags", path, problems),
         topic=topic,
         path=path,
         line=item.line,

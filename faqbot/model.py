@@ -24,7 +24,6 @@ class Entry(NamedTuple):
     paraphrases: tuple[str, ...]
     answer: str
     related: tuple[str, ...]
-    tags: tuple[str, ...]
     topic: str
     path: Path
     line: int

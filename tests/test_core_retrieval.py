@@ -12,7 +12,7 @@ from faqbot.retrieval import RetrievalIndex
 
 
 def _entry(entry_id: str, question: str) -> Entry:
-    return Entry(entry_id, question, (), "An answer.", (), (), "Topic", Path("t.yaml"), 1)
+    return Entry(entry_id, question, (), "An answer.", (), "Topic", Path("t.yaml"), 1)
 
 
 def _index(entries: list[Entry], settings: Settings | None = None) -> RetrievalIndex:
