@@ -120,6 +120,13 @@ def test_the_demo_page_embeds_the_widget_with_one_tag(client, bot):
     assert "{{" not in page
 
 
+def test_the_demo_page_takes_its_words_and_crisis_line_from_the_knowledge_base(client, bot):
+    page = client.get("/").text
+    assert bot.knowledge.safety.summary in page  # safety.yaml `summary:`
+    assert "{name}" not in page and bot.knowledge.practice.details["location"] in page
+    assert f'data-title="{bot.knowledge.practice.widget["title"]}"' in page
+
+
 def test_the_openapi_schema_documents_the_reply_and_the_question_limit(client, bot):
     schema = client.get("/openapi.json").json()
     ask_request = schema["components"]["schemas"]["AskRequest"]["properties"]["question"]
