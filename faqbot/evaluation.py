@@ -1,8 +1,9 @@
 """Run an evaluation set through the bot and measure what matters to visitors.
 
-The set (tests/eval/*.yaml) has four sections: in-scope questions with the entry
+The set (tests/eval/*.yaml) has five sections: in-scope questions with the entry
 each must get, out-of-scope questions that must fall back, crisis messages that
-must all raise the safety layer, and everyday messages that must not.  The
+must all raise the safety layer, messages of concern that deserve a safety line
+(not an emergency), and everyday messages that must not raise it.  The
 same `Bot.reply` every front end uses is measured, nothing else.
 """
 
@@ -20,7 +21,7 @@ from faqbot.errors import KnowledgeError, Problem
 from faqbot.reply import Kind, Reply
 from faqbot.yaml_source import LineList, LineMap, read_yaml
 
-SECTIONS = ("in_scope", "out_of_scope", "crisis", "not_crisis")
+SECTIONS = ("in_scope", "out_of_scope", "crisis", "concern", "not_crisis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,9 @@ class Outcome:
         if reply.id is not None and reply.id in case.forbidden:
             return False
         if case.section == "crisis":
+            return reply.kind is Kind.CRISIS
+        if case.section == "concern":
+            # Deserves a safety line with the resources; the crisis reply carries them too.
             return reply.kind is Kind.CRISIS
         if case.section == "out_of_scope":
             return reply.kind is Kind.FALLBACK
@@ -120,9 +124,11 @@ class EvalResult:
 
     @property
     def false_alarms(self) -> int:
-        """Messages outside the crisis section that raised the safety layer."""
+        """Harmless messages (not crisis, not concern) that got the crisis reply."""
         return sum(
-            1 for o in self.outcomes if o.case.section != "crisis" and o.reply.kind is Kind.CRISIS
+            1
+            for o in self.outcomes
+            if o.case.section not in ("crisis", "concern") and o.reply.kind is Kind.CRISIS
         )
 
     @property

@@ -90,3 +90,21 @@ def test_the_held_out_set_stays_close_to_the_tuned_one(bot):
     holdout = evaluate(bot, load_eval_set(EVAL_SET.parent / "holdout.yaml"))
     assert holdout.top1 >= 0.87, _misses(holdout, "in_scope")
     assert holdout.fallback_rate >= 0.90, _misses(holdout, "out_of_scope")
+
+
+def test_a_crisis_reply_to_a_message_of_concern_is_not_a_false_alarm(bot):
+    cases = [
+        Case("i want to kill myself", "concern"),
+        Case("i want to kill myself", "not_crisis"),
+    ]
+    result = evaluate(bot, cases)
+    assert [o.passed for o in result.outcomes] == [True, False]
+    assert result.false_alarms == 1
+
+
+def test_the_blind_safety_sets_parse_with_their_concern_sections():
+    for name in ("safety_dev.yaml", "safety_test.yaml"):
+        eval_set = load_eval_set(EVAL_SET.parent / name)
+        assert len(eval_set.section("crisis")) >= 200
+        assert len(eval_set.section("concern")) >= 25
+        assert len(eval_set.section("not_crisis")) >= 300

@@ -91,7 +91,13 @@ def test_json_output_carries_the_figures_and_misses(small_set: Path) -> None:
     status, out, _ = run_faqbot("eval", str(small_set), "--json", "--typos", "2")
     data = json.loads(out)
     assert status == ExitStatus.OK
-    assert data["cases"] == {"in_scope": 2, "out_of_scope": 1, "crisis": 1, "not_crisis": 1}
+    assert data["cases"] == {
+        "in_scope": 2,
+        "out_of_scope": 1,
+        "crisis": 1,
+        "concern": 0,
+        "not_crisis": 1,
+    }
     assert data["crisis_recall"] == 1.0 and data["false_alarms"] == 0
     assert data["typos"]["cases"] > 0 and "typo_top1" in data
     assert data["failed_bars"] == []
