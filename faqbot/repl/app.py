@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from faqbot.bot import Bot
+from faqbot.feedback import FeedbackLog
 from faqbot.repl.conversation import Conversation
-from faqbot.repl.loop import FeedbackLog, Shell, run_batch, run_interactive
+from faqbot.repl.loop import Shell, run_batch, run_interactive
 from faqbot.repl.output import MAX_WIDTH, Printer, plain_writer
 
 if TYPE_CHECKING:

@@ -8,27 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
+from faqbot.feedback import FeedbackLog, keep_unanswered
 from faqbot.repl.commands import Outcome, run_command
 from faqbot.repl.conversation import Conversation, Turn
 from faqbot.repl.output import Printer
-from faqbot.reply import Kind, Reply
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
-
-
-class FeedbackLog(Protocol):
-    """Where unanswered questions and ratings go (`faqbot.unanswered.UnansweredLog`)."""
-
-    def record(self, question: str, reply: Reply) -> bool:
-        """Keep a question the bot could not answer (the log decides what it keeps)."""
-        ...
-
-    def rate(self, entry_id: str, helpful: bool) -> None:
-        """Keep a visitor's rating of an answer."""
-        ...
 
 
 @dataclass
@@ -60,12 +48,8 @@ def handle_line(shell: Shell, line: str) -> Outcome:
 
 
 def _record(shell: Shell, turn: Turn) -> None:
-    # Picked choices are answers by construction; only typed questions can go unanswered.
-    # A crisis message never leaves memory, whatever the log would do with it.
-    if shell.log is None or turn.picked is not None or turn.reply.kind is Kind.CRISIS:
-        return
     try:
-        shell.log.record(turn.text, turn.reply)
+        keep_unanswered(shell.log, turn.text, turn.reply, picked=turn.picked is not None)
     except Exception as error:  # an optional log must never end a visitor's conversation
         shell.printer.note(shell.message("repl_log_failed", error=str(error)))
 

@@ -16,11 +16,12 @@ from fastapi import FastAPI
 
 from faqbot import __version__
 from faqbot.bot import Bot
+from faqbot.feedback import FeedbackLog
 from faqbot.web import errors
 from faqbot.web.config import WebSettings
 from faqbot.web.pages import pages_router
 from faqbot.web.ratelimit import RateLimit
-from faqbot.web.routes import BotProvider, FeedbackLog, api_router
+from faqbot.web.routes import BotProvider, api_router
 from faqbot.web.security import BodySizeLimit, Cors, SecurityHeaders
 
 DESCRIPTION = (
