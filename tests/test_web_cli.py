@@ -99,6 +99,21 @@ def test_serve_with_one_worker_serves_the_bot_it_checked_without_loading_again(
     assert reply.json()["id"] == "individual-sessions"
 
 
+def test_serve_reads_its_defaults_from_the_injected_environment(uvicorn_run, monkeypatch):
+    monkeypatch.setenv("FAQBOT_PORT", "9999")  # the process's own: must not be read
+    environ = {"FAQBOT_PORT": "8123", "FAQBOT_HOST": "127.0.0.2", "FAQBOT_ACCESS_LOG": "1"}
+    status, out, _ = run("serve", "--rate-limit", "off", environ=environ)
+    assert status == 0 and "http://127.0.0.2:8123/" in out
+    assert (uvicorn_run["port"], uvicorn_run["access_log"]) == (8123, True)
+    status, _, _ = run("serve", "--rate-limit", "off", "--port", "8200", environ=environ)
+    assert uvicorn_run["port"] == 8200  # a flag wins over the variable
+
+
+def test_serve_refuses_a_port_that_is_not_a_number():
+    status, _, err = run("serve", environ={"FAQBOT_PORT": "eighty"})
+    assert status == 2 and "FAQBOT_PORT must be a whole number" in err
+
+
 def test_serve_workers_read_the_bot_the_command_cached(uvicorn_run, monkeypatch):
     from fastapi.testclient import TestClient
 
