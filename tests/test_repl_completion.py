@@ -104,3 +104,12 @@ def test_toolbar_shows_the_numbers_that_pick_a_choice(bot: Bot) -> None:
 
 def test_toolbar_hints_for_a_single_choice() -> None:
     assert toolbar_hints(1, ENGLISH)[0] == ("1", "pick")
+
+
+def test_how_near_a_typo_must_be_comes_from_the_knowledge_bases_settings(bot: Bot) -> None:
+    from faqbot.model import Settings
+
+    lenient = QuestionIndex(bot.knowledge.entries, settings=bot.knowledge.settings)
+    strict = QuestionIndex(bot.knowledge.entries, settings=Settings(typo_min_length=20))
+    assert "homework" in [e.id for e in lenient.matching("homwork")]
+    assert "homework" not in [e.id for e in strict.matching("homwork")]

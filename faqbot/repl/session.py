@@ -66,8 +66,10 @@ def build_session(
     output: Output | None = None,
 ) -> PromptSession[str]:
     """The prompt for one conversation."""
-    index = QuestionIndex(conversation.bot.knowledge.entries, retrieval_ranker(conversation.bot))
-    practice = conversation.bot.knowledge.practice
+    knowledge = conversation.bot.knowledge
+    ranker = retrieval_ranker(conversation.bot)
+    index = QuestionIndex(knowledge.entries, ranker, knowledge.settings)
+    practice = knowledge.practice
     summaries = {name: c.summary(practice) for name, c in COMMANDS.items()}
     return PromptSession(
         [("class:prompt", practice.message("repl_prompt"))],
