@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, lru_cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any, NamedTuple
 
-LANGUAGES = files("faqbot") / "languages"
+# Read from the package folder, not importlib.resources: that import alone costs start-up time.
+LANGUAGES = Path(__file__).parent / "languages"
 
 
 class UnknownLanguage(LookupError):
