@@ -125,7 +125,8 @@ def _detail(problem: Mapping[str, Any], sentences: Sentences) -> dict[str, str]:
             "field": field,
             "message": sentences["error_question_too_long"].replace("{limit}", limit),
         }
-    message = str(problem.get("msg") or sentences["error_invalid_value"])
+    own = sentences.get(f"error_{problem.get('type')}")  # a code of ours, e.g. question_or_id
+    message = str(own or problem.get("msg") or sentences["error_invalid_value"])
     return {"field": field, "message": message.removeprefix("Value error, ")}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 ENTRY_ID_MAX = 100
 
@@ -29,7 +30,8 @@ class AskRequest(BaseModel):
     @model_validator(mode="after")
     def _question_or_id(self) -> AskRequest:
         if (self.question is None) == (self.id is None):
-            raise ValueError("Send either `question` or `id`, not both and not neither.")
+            # The code names the sentence the error handler says (`error_question_or_id`).
+            raise PydanticCustomError("question_or_id", "question_or_id")
         return self
 
 
