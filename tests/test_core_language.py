@@ -48,11 +48,14 @@ def test_a_name_that_is_not_a_shipped_language_is_refused():
 
 def test_an_unknown_language_is_a_problem_at_its_line(kb_copy: Path):
     settings = kb_copy / "settings.yaml"
-    settings.write_text("# a comment\nlanguage: klingon\n" + settings.read_text(), "utf-8")
+    lines = settings.read_text("utf-8").splitlines(keepends=True)
+    line = lines.index("language: en\n")
+    lines[line] = "language: klingon\n"
+    settings.write_text("".join(lines), "utf-8")
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(kb_copy)
     [problem] = [p for p in raised.value.problems if "language" in p.message]
-    assert (Path(problem.path).name, problem.line) == ("settings.yaml", 2)
+    assert (Path(problem.path).name, problem.line) == ("settings.yaml", line + 1)
     assert "unknown language `klingon`" in problem.message and "en, es" in problem.message
 
 
