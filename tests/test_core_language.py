@@ -38,6 +38,7 @@ def test_every_word_list_holds_lower_case_words(name):
     language = get_language(name)
     for words in (language.stop_words, language.fillers, language.chat_spellings):
         assert all(isinstance(w, str) and w == w.lower() and w.strip() for w in words)
+    assert language.stem("sessions")  # the stemmer it names exists
 
 
 def test_a_name_that_is_not_a_shipped_language_is_refused():
