@@ -107,3 +107,9 @@ def test_the_demo_page_is_in_spanish_with_its_crisis_line_from_safety_yaml(
     assert "Terapia sexual para personas y parejas en Madrid" in page
     assert spanish_bot.knowledge.safety.summary in page
     assert '<a href="tel:+34910000000">910 000 000</a>' in page
+
+
+def test_what_practice_yaml_leaves_unsaid_the_language_says(spanish_bot: Bot):
+    practice = spanish_bot.knowledge.practice
+    assert practice.message("clarify") == SPANISH.messages["clarify"]
+    assert spanish_bot.reply_for_id("no-such-entry").answer == SPANISH.messages["unknown_id"]
