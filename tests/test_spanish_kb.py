@@ -115,7 +115,7 @@ def test_what_practice_yaml_leaves_unsaid_the_language_says(spanish_bot: Bot):
     assert spanish_bot.reply_for_id("no-such-entry").answer == SPANISH.messages["unknown_id"]
 
 
-def test_eval_measures_the_spanish_knowledge_base(tmp_path: Path):
+def test_eval_measures_the_spanish_knowledge_base():
     # Questions written apart from the knowledge base; measured as it is, not tuned on.
     eval_set = KB_ES.parent / "kb_es_eval.yaml"
     out = io.StringIO()
