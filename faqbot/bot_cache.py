@@ -3,8 +3,9 @@
 Reading the YAML, normalizing every paraphrase and compiling the safety
 phrases costs more than answering the question, on every `faqbot ask`.  The
 built `Bot` is pickled to `$XDG_CACHE_HOME/faqbot` (or `~/.cache/faqbot`) and
-reused while the knowledge base's files, faqbot's code and Python's version
-are unchanged; any change, or any problem reading the cache, means a fresh build.
+reused while the knowledge base's files, faqbot's code, the sentence-encoder
+model (by the SHA-256 its manifest records) and Python's version are unchanged;
+any change, or any problem reading the cache, means a fresh build.
 The cache holds only the knowledge base, never anything a visitor typed, and
 remembers the last `KEEP` knowledge base folders used.
 `FAQBOT_CACHE=off` turns it off; `FAQBOT_CACHE=DIR` puts it elsewhere.
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from faqbot import __version__
+from faqbot.encoder import EncoderError, model_sha256
 from faqbot.fingerprint import knowledge_fingerprint
 
 CACHE_ENV = "FAQBOT_CACHE"
@@ -48,7 +50,14 @@ def cached(root: Path, build: Callable[[Path], object]) -> object:
     resolved = str(root.resolve())
     # One file per knowledge base folder; the key inside says which version it holds.
     path = folder / f"kb-{zlib.crc32(resolved.encode('utf-8', 'surrogatepass')):08x}.pickle"
-    key = (__version__, sys.version, _code_fingerprint(), resolved, knowledge_fingerprint(root))
+    key = (
+        __version__,
+        sys.version,
+        _code_fingerprint(),
+        _model_fingerprint(),
+        resolved,
+        knowledge_fingerprint(root),
+    )
     found = _read(path)
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
         return found[1]
@@ -63,6 +72,14 @@ def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
     code = knowledge_fingerprint(here, patterns=("*.py",), recursive=False)
     # The language files are part of what a bot is built from (stop words, default sentences).
     return code + knowledge_fingerprint(here / "languages", patterns=("*.yaml",), recursive=False)
+
+
+def _model_fingerprint() -> str:
+    """The encoder model's hash: a bot holding embeddings must not outlive its model."""
+    try:
+        return model_sha256()
+    except EncoderError:  # no model shipped: the bot cannot hold embeddings from one
+        return "no model"
 
 
 def _read(path: Path) -> object | None:

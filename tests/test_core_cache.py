@@ -97,6 +97,17 @@ def test_a_change_to_faqbots_code_invalidates_the_cache(kb_copy, cache, monkeypa
     assert built, "a bot pickled by other code was reused"
 
 
+def test_a_different_encoder_model_invalidates_the_cache(kb_copy, cache, monkeypatch):
+    from faqbot import bot_cache
+
+    Bot.load(kb_copy, cache=True)
+    monkeypatch.setattr(bot_cache, "model_sha256", lambda: "0" * 64)
+    built = []
+    monkeypatch.setattr(bot_module.Bot, "_build", classmethod(lambda cls, r: built.append(r)))
+    Bot.load(kb_copy, cache=True)
+    assert built, "a bot built beside another model's embeddings was reused"
+
+
 def test_only_the_most_recent_knowledge_bases_are_remembered(kb_copy, cache, monkeypatch):
     from faqbot import bot_cache
 

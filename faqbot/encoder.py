@@ -1,0 +1,169 @@
+"""Sentence embeddings on the CPU: all-MiniLM-L6-v2 as one ONNX graph, shipped in the package.
+
+Safety and retrieval both need to know what a message *means*, not only which words
+it uses.  The graph (made by `faqbot/models/export_minilm.py`) already mean-pools and
+L2-normalises, so a row of `Encoder.encode` is a unit vector and a dot product is a
+cosine.  One `InferenceSession` per process (`shared_encoder()`), one thread per
+call, sequential execution and one text per run: a text gets bit-identical vectors
+in any call, whatever else the call holds.  onnxruntime, tokenizers and numpy are
+imported only when a model is loaded, so a command that never encodes never pays for
+them; `model_sha256()` reads the manifest only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy
+
+MODEL_DIR = Path(__file__).parent / "models" / "minilm"
+DIMENSIONS = 384
+# The tokenizer cuts at 128 tokens; 128 tokens of real text are well under 4,096
+# characters, so cutting first keeps a megabyte of input from costing a megabyte of work.
+MAX_CHARS = 4096
+# One text per session call by default.  The int8 graph quantizes activations with one
+# scale per tensor, so batch mates and their padding would move a text's vector (cosine
+# down to 0.95 for a short text beside a long one); alone, a text's vector is the same in
+# any call, and a message's whole text plus its sentences (mixed lengths) cost less than
+# padded together.  A larger `max_batch` (for a full-precision graph) sorts the texts by
+# length and pads each group to its own longest.
+ONE_TEXT_PER_CALL = 1
+
+
+class EncoderError(Exception):
+    """The sentence-encoder model cannot be used: missing, truncated or corrupt files."""
+
+
+@lru_cache(maxsize=4)
+def manifest(folder: Path = MODEL_DIR) -> dict[str, Any]:
+    """The shipped model's provenance and hashes (`manifest.json`)."""
+    path = folder / "manifest.json"
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        usable = isinstance(found["model"]["sha256"], str) and found["model"]["bytes"] > 0
+    except (OSError, ValueError, KeyError, TypeError):
+        usable = False
+    if not usable:
+        raise EncoderError(f"{path}: the model manifest is missing or unreadable.")
+    return found
+
+
+def model_sha256(folder: Path = MODEL_DIR) -> str:
+    """SHA-256 of the shipped model.onnx, from the manifest (a test checks it against the file)."""
+    return str(manifest(folder)["model"]["sha256"])
+
+
+class Encoder:
+    """One loaded model: `encode(texts)` returns an (n, 384) float32 array of unit rows."""
+
+    def __init__(
+        self,
+        folder: Path = MODEL_DIR,
+        model_file: Path | None = None,
+        max_batch: int = ONE_TEXT_PER_CALL,
+    ) -> None:
+        model_path = model_file or folder / "model.onnx"
+        expected = manifest(folder)["model"]["bytes"] if model_file is None else None
+        # A candidate file outside the manifest (benchmarks) is hashed: 0.1 s, never at run time.
+        self.model_sha256 = model_sha256(folder) if model_file is None else _file_sha256(model_path)
+        self._tokenizer = _load_tokenizer(folder / "tokenizer.json")
+        self._session = _load_session(model_path, expected)
+        self._pad_id = self._tokenizer.token_to_id("[PAD]") or 0
+        self.max_batch = max(1, max_batch)
+
+    def encode(self, texts: Sequence[str]) -> numpy.ndarray:
+        """Embed `texts` in one call: rows in the order given, each of unit length."""
+        import numpy as np
+
+        if isinstance(texts, str):
+            raise TypeError("Encoder.encode takes a sequence of texts, not one string")
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        ids = [self._tokenizer.encode(_safe_text(text)).ids for text in texts]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), self.max_batch):
+            rows = order[start : start + self.max_batch]
+            out[rows] = self._run([ids[i] for i in rows])
+        return out
+
+    def _run(self, batch: list[list[int]]) -> numpy.ndarray:
+        """One session call on texts padded to the longest of them."""
+        import numpy as np
+
+        width = max(len(row) for row in batch)
+        input_ids = np.full((len(batch), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for i, row in enumerate(batch):
+            input_ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        feeds = {"input_ids": input_ids, "attention_mask": mask}
+        return self._session.run(None, feeds)[0]
+
+
+def _safe_text(text: str) -> str:
+    """Bounded and encodable: lone surrogates (from undecodable bytes) become '?'."""
+    text = str(text)[:MAX_CHARS]
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file ('' when it cannot be read: loading it will say why)."""
+    import hashlib
+
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _load_tokenizer(path: Path) -> Any:
+    """The shipped tokenizer (no fixed padding; truncation at 128 tokens)."""
+    from tokenizers import Tokenizer
+
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as error:
+        raise EncoderError(f"{path}: the tokenizer is missing or corrupt ({error}).") from None
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _load_session(path: Path, expected_bytes: int | None) -> Any:
+    """An onnxruntime session on one thread, sequential, with every graph optimisation."""
+    import onnxruntime
+
+    if not path.is_file():
+        raise EncoderError(f"{path}: the sentence-encoder model is missing; reinstall faqbot.")
+    if expected_bytes is not None and path.stat().st_size != expected_bytes:
+        raise EncoderError(f"{path}: the model file has the wrong size (truncated or replaced).")
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise EncoderError(f"{path}: the model file is corrupt ({first_line}).") from None
+
+
+_lock = threading.Lock()
+_shared: tuple[int, Encoder] | None = None
+
+
+def shared_encoder() -> Encoder:
+    """The process's one encoder, loaded on first use (a forked worker loads its own)."""
+    global _shared
+    with _lock:
+        if _shared is None or _shared[0] != os.getpid():
+            _shared = (os.getpid(), Encoder())
+        return _shared[1]
