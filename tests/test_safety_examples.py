@@ -111,7 +111,7 @@ def _eval_questions() -> set[str]:
 
 def test_no_example_is_an_evaluation_question(bank):
     """A detector trained on the test's own sentences would measure nothing."""
-    questions = _eval_questions()  # read once: per example it took minutes
+    questions = _eval_questions()
     shared = sorted(_key(ex) for *_, ex in bank if _key(ex) in questions)
     assert not shared, f"also in tests/eval/: {shared[:10]}"
 
