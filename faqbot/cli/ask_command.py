@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Answer the question(s) given."""
+    if not " ".join(args.question).strip():
+        env.err(
+            'faqbot ask: give a question, e.g. faqbot ask "is there homework?", '
+            "or - to read questions from standard input"
+        )
+        return ExitStatus.USAGE
     bot = load_bot(args, env)
     if bot is None:
         return ExitStatus.KNOWLEDGE_ERROR
