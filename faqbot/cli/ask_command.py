@@ -51,12 +51,14 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 def _answer_one(bot, question: str, args: argparse.Namespace, env: Environment) -> None:
     from faqbot.cli.render import reply_text
 
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     if args.explain:
         from faqbot.cli.explain import explanation_text
+        from faqbot.wrapping import wrap_lines
 
-        env.out(explanation_text(bot.explain(question), json_output=args.json))
+        text = explanation_text(bot.explain(question), json_output=args.json)
+        env.out(text if args.json else wrap_lines(text, width))
     elif args.json:
         env.out(bot.reply(question).to_json())
     else:
-        width = min(shutil.get_terminal_size((80, 24)).columns, 100)
         env.out(reply_text(bot.reply(question), width, bot.headings()))
