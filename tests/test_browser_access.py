@@ -358,3 +358,20 @@ def test_the_demo_page_loads_without_a_single_failed_request(chromium, base_url)
     page.wait_for_timeout(300)
     context.close()
     assert failed == []
+
+
+def test_a_crisis_reply_in_another_language_shows_its_own_heading(page, base_url):
+    spanish = {
+        **CHECKIN,
+        "kind": "crisis",
+        "id": None,
+        "checkin": "",
+        "answer": "Lo siento mucho.",
+        "resources_heading": "Por favor, busca ayuda ahora:",
+    }
+    page.route(base_url + "/api/ask", lambda route: route.fulfill(json=spanish))
+    open_widget(page)
+    ask(page, "quiero morir")
+    crisis = page.locator(".msg.crisis")
+    crisis.wait_for()
+    assert crisis.locator("p").first.inner_text() == "Por favor, busca ayuda ahora:"

@@ -4,12 +4,9 @@ link; /why and the toolbar fit 60 columns; completions ranked by how well they m
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
@@ -23,6 +20,7 @@ from faqbot.repl.completion import QuestionIndex
 from faqbot.repl.output import Printer, plain_writer
 from faqbot.repl.toolbar import fitting_hints
 from faqbot.wrapping import fill, wrap
+from tests.test_repl_terminal import spawn_faqbot
 
 ROOT = Path(__file__).resolve().parent.parent
 CTRL_D, ENTER = "\x04", "\r"
@@ -74,17 +72,7 @@ def test_the_toolbar_drops_hints_rather_than_being_cut_off(width: int) -> None:
 
 
 def test_on_a_60_column_terminal_the_toolbar_still_says_how_to_quit() -> None:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "PYTHONPATH": str(ROOT)}
-    env.pop("FAQBOT_KB", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "faqbot"],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        dimensions=(24, 60),
-        timeout=60,
-    )
+    child = spawn_faqbot(rows=24, columns=60)
     try:
         # prompt-toolkit asks where the cursor is before drawing the toolbar: answer row 20.
         child.expect_exact("\x1b[6n")

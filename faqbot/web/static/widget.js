@@ -304,7 +304,9 @@ function createView(say, hooks) {
   function bubble(reply) {
     var crisis = reply.kind === "crisis", list = reply.resources || [];
     var box = el("div", { class: "msg bot" + (crisis ? " crisis" : "") });
-    if (crisis && say("crisis_heading")) box.append(el("p", { text: say("crisis_heading") }));
+    // A reply in another language brings its own heading (`resources_heading`).
+    var lead = text(reply.resources_heading, 300, "") || say("crisis_heading");
+    if (crisis && lead) box.append(el("p", { text: lead }));
     if (crisis && list.length) box.append(resources(list));
     if (!crisis && typeof reply.checkin === "string" && reply.checkin) {
       box.append(el("div", { class: "checkin", role: "note" },
