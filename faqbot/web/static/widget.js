@@ -431,60 +431,46 @@ function scrollLock() {
   };
 }
 
-/* ---- controller ---- */
+/* ---- shell: the launcher and the panel, labelled once the welcome has arrived ---- */
 
-function create(raw) {
-  var opts = settle(raw);
-  var store = createStore(!opts.discreet);
-  var net = createTransport(opts.endpoint);
-  var state = store.read() || fresh();
+function createShell(opts, on) {
   var host = el("div", { id: "faqbot-widget", "data-position": opts.position,
     "data-theme": opts.theme, role: "complementary" });
   var root = host.attachShadow({ mode: "open" });
-  var strings = {}, welcome = null, busy = false, typing = null, lastEscape = 0;
-  var view = createView(say, { onPick: choose, onRate: rate });
-  var lock = scrollLock();
   styleRoot(root, opts.nonce);
   host.style.setProperty("--fb-accent", opts.accent);
-
   // A dot on the launcher when a reply arrives while the panel is closed.
   var unread = el("span", { class: "unread", hidden: true });
-  var label = el("span");
+  var name = el("span");
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false",
-    "aria-controls": "faqbot-panel", hidden: true,
-    onclick: function () { panel.hidden ? open() : close(); } }, [icon(), label, unread]);
+    "aria-controls": "faqbot-panel", hidden: true, onclick: on.toggle }, [icon(), name, unread]);
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", tabindex: "0" });
   var input = el("input", { id: "faqbot-input", type: "text", autocomplete: "off",
     enterkeyhint: "send", maxlength: "1000" });
   var send = el("button", { type: "submit" });
   var inputLabel = el("label", { class: "sr", for: "faqbot-input" });
-  var form = el("form", { onsubmit: function (e) { e.preventDefault(); ask(input.value); } },
+  var form = el("form", { onsubmit: function (e) { e.preventDefault(); on.submit(); } },
     [inputLabel, input, send]);
   var title = el("h2", { id: "faqbot-title" });
   var exit = opts.discreet ? el("button", { type: "button", class: "exit",
-    "aria-keyshortcuts": "Escape Escape", onclick: quickExit }) : null;
-  var renew = el("button", { type: "button", onclick: reset });
-  var shut = el("button", { type: "button", text: "\u00d7", onclick: close });
+    "aria-keyshortcuts": "Escape Escape", onclick: on.quickExit }) : null;
+  var renew = el("button", { type: "button", onclick: on.reset });
+  var shut = el("button", { type: "button", text: "\u00d7", onclick: on.close });
   var panel = el("div", { id: "faqbot-panel", class: "panel", role: "dialog",
-    "aria-labelledby": "faqbot-title", hidden: true, onkeydown: keydown },
+    "aria-labelledby": "faqbot-title", hidden: true, onkeydown: on.keydown },
     [el("div", { class: "head" }, [exit, title, renew, shut]), log, form]);
   root.append(launcher, panel);
   (document.body || document.documentElement).append(host);
   host.style.setProperty("--fb-on-accent", onAccent(root, opts.accent));
 
-  function fresh() { return { items: [], previousId: null, open: false }; }
-
-  function say(name) { return text(strings[name], 600, ""); }
-
-  // The knowledge base's sentences, language and direction, once /api/welcome arrives.
-  function applyStrings(data) {
-    strings = Object.assign({}, data.strings || {}, data.headings || {});
+  // The knowledge base's sentences, language and direction, from /api/welcome.
+  function label(say, data) {
     host.setAttribute("lang", text(data.language, 20, "") || "en");
     host.setAttribute("dir", data.direction === "rtl" ? "rtl" : "ltr");
     var neutral = say("title_discreet") || say("launcher_discreet");
     title.textContent = opts.title || (opts.discreet ? neutral : say("title"));
     host.setAttribute("aria-label", title.textContent);
-    label.textContent = say(opts.discreet ? "launcher_discreet" : "launcher");
+    name.textContent = say(opts.discreet ? "launcher_discreet" : "launcher");
     unread.textContent = say("unread");
     log.setAttribute("aria-label", say("conversation"));
     input.placeholder = say("placeholder") || say("question_label");
@@ -500,20 +486,53 @@ function create(raw) {
     input.maxLength = data.max_question_chars || 1000;
   }
 
+  return { host: host, root: root, launcher: launcher, unread: unread, log: log, input: input,
+    send: send, panel: panel, label: label };
+}
+
+// Discreet mode: Escape twice, anywhere on the page, is the quick exit; the first one
+// closes the panel (`first()` says whether it did).
+function escapeTwice(quickExit, first) {
+  var last = 0;
   function keydown(e) {
-    trapTab(panel, root, e);
+    if (e.key !== "Escape") return;
+    var now = Date.now();
+    if (now - last < DOUBLE_ESCAPE_MS) { quickExit(); return; }
+    last = now;
+    if (first()) e.preventDefault();
+  }
+  document.addEventListener("keydown", keydown, true);
+  return { detach: function () { document.removeEventListener("keydown", keydown, true); } };
+}
+
+/* ---- controller ---- */
+
+function create(raw) {
+  var opts = settle(raw);
+  var store = createStore(!opts.discreet);
+  var net = createTransport(opts.endpoint);
+  var state = store.read() || fresh();
+  var ui = createShell(opts, { toggle: function () { ui.panel.hidden ? open() : close(); },
+    submit: function () { ask(ui.input.value); }, reset: reset, close: close,
+    quickExit: quickExit, keydown: keydown });
+  var host = ui.host, panel = ui.panel, log = ui.log, input = ui.input, launcher = ui.launcher;
+  var strings = {}, welcome = null, busy = false, typing = null;
+  var view = createView(say, { onPick: choose, onRate: rate });
+  var lock = scrollLock();
+  var keys = opts.discreet ? escapeTwice(quickExit, function () {
+    if (panel.hidden) return false;
+    close();
+    return true;
+  }) : null;
+
+  function fresh() { return { items: [], previousId: null, open: false }; }
+
+  function say(name) { return text(strings[name], 600, ""); }
+
+  function keydown(e) {
+    trapTab(panel, ui.root, e);
     if (e.key === "Escape" && !opts.discreet) { e.preventDefault(); close(); }
   }
-
-  // Discreet: Esc twice, anywhere on the page, is the quick exit; once closes the panel.
-  function pageKeydown(e) {
-    if (!opts.discreet || e.key !== "Escape") return;
-    var now = Date.now();
-    if (now - lastEscape < DOUBLE_ESCAPE_MS) { quickExit(); return; }
-    lastEscape = now;
-    if (!panel.hidden) { e.preventDefault(); close(); }
-  }
-  document.addEventListener("keydown", pageKeydown, true);
 
   function emit(name, detail) {
     host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail: detail }));
@@ -553,7 +572,7 @@ function create(raw) {
     // Show the start of a long reply, not its end.
     if (item.who === "you" || !first) scrollDown();
     else log.scrollTop = first.offsetTop - 8;
-    if (item.who === "bot" && panel.hidden) unread.hidden = false;
+    if (item.who === "bot" && panel.hidden) ui.unread.hidden = false;
   }
 
   function save() { store.write(state); }
@@ -566,7 +585,7 @@ function create(raw) {
 
   function setBusy(on) {
     busy = on;
-    send.disabled = on;
+    ui.send.disabled = on;
     if (on && !typing) {
       typing = view.typing();
       log.append(typing);
@@ -638,7 +657,8 @@ function create(raw) {
   function load() {
     return net.post("/api/welcome").then(function (data) {
       welcome = data;
-      applyStrings(data);
+      strings = Object.assign({}, data.strings || {}, data.headings || {});
+      ui.label(say, data);
       try { state.items.forEach(render); } catch (e) { state = fresh(); log.replaceChildren(); }
       launcher.hidden = false;
       if (state.open || opts.open) open(true);
@@ -652,7 +672,7 @@ function create(raw) {
 
   function open(quiet) {
     panel.hidden = false;
-    unread.hidden = true;
+    ui.unread.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
     panel.setAttribute("aria-modal", matchMedia(FULL_SCREEN).matches ? "true" : "false");
     lock.on();
@@ -704,7 +724,7 @@ function create(raw) {
     stop();
     lock.off();
     window.removeEventListener("pageshow", restored);
-    document.removeEventListener("keydown", pageKeydown, true);
+    if (keys) keys.detach();
     host.remove();
     if (current && current.host === host) current = null;
   }
