@@ -223,6 +223,13 @@ def test_a_chip_pressed_with_the_keyboard_moves_focus_to_the_input_and_leaves_th
     )
     assert set(tab_stops) == {-1}
     assert page.locator(".related button").first.evaluate("b => b.tabIndex") == 0
+    page.reload()  # a restored conversation keeps only the last reply's chips in the tab order
+    page.locator(".related button").first.wait_for()
+    tab_stops = page.evaluate(
+        f"() => [...{SHADOW}.querySelectorAll('.chips button')].map(b => b.tabIndex)"
+    )
+    related = page.locator(".related button").count()
+    assert tab_stops.count(0) == related and tab_stops.count(-1) == len(tab_stops) - related
 
 
 def test_crisis_turns_are_never_written_to_session_storage(page):

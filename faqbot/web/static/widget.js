@@ -545,6 +545,7 @@ function create(raw) {
   }
 
   function render(item) {
+    if (item.who === "you") retireChips();
     if (item.who === "you") append([view.you(item.text)]);
     else if (item.who === "welcome") append(greetingNodes());
     else append(view.reply(item.reply, welcome && welcome.feedback_stored === true));
@@ -563,7 +564,6 @@ function create(raw) {
   }
 
   function add(item) {
-    if (item.who === "you") retireChips();
     state.items.push(item);
     save();
     var before = log.children.length;
