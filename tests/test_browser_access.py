@@ -173,6 +173,7 @@ def test_a_right_to_left_knowledge_base_turns_the_widget_right_to_left(page, bas
         route.fulfill(json={**data, "language": "ar", "direction": "rtl"})
 
     page.route(base_url + "/api/welcome", arabic)
+    page.evaluate("sessionStorage.clear()")
     page.reload()
     open_widget(page)
     host = page.locator("#faqbot-widget")
@@ -382,3 +383,21 @@ def test_a_crisis_reply_in_another_language_shows_its_own_heading(page, base_url
     crisis = page.locator(".msg.crisis")
     crisis.wait_for()
     assert crisis.locator("p").first.inner_text() == "Por favor, busca ayuda ahora:"
+
+
+def test_the_welcome_is_fetched_once_per_tab_not_on_every_page_view(page, base_url):
+    welcomes = []
+    page.on("request", lambda r: welcomes.append(r.url) if "/api/welcome" in r.url else None)
+    page.reload()
+    page.goto(base_url + "/?another-page")
+    page.locator(".launcher").wait_for()
+    assert welcomes == []  # the first page view of this tab already has it
+    stored = page.evaluate("Object.keys(sessionStorage)")
+    assert stored == [f"faqbot:welcome:{base_url}"]
+
+
+def test_a_corrupt_stored_welcome_is_ignored_and_fetched_again(page, base_url):
+    page.evaluate(f"sessionStorage.setItem('faqbot:welcome:{base_url}', '{{\"strings\": 3}}')")
+    page.reload()
+    open_widget(page)
+    assert page.locator("#faqbot-title").inner_text() == "Questions about therapy"

@@ -196,6 +196,7 @@ def with_headings(page, base_url: str, headings: dict) -> None:
         route.fulfill(json=data)
 
     page.route(base_url + "/api/welcome", fulfill)
+    page.evaluate("sessionStorage.clear()")  # the welcome is kept for the tab's session
     page.reload()  # the widget asks for the welcome as the page loads
 
 
@@ -227,6 +228,7 @@ def test_without_the_welcome_no_launcher_is_shown_and_the_console_says_why(page,
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     page.route(base_url + "/api/welcome", lambda route: route.abort())
+    page.evaluate("sessionStorage.clear()")
     page.reload()
     page.wait_for_function("() => window.FaqBot !== undefined")
     page.wait_for_timeout(300)

@@ -164,7 +164,21 @@ function createStore(enabled) {
   function gone() {
     try { return sessionStorage.getItem(KEY) === null; } catch (e) { return true; }
   }
-  return { read: read, write: write, wipe: wipe, gone: gone,
+  // The welcome (the knowledge base's sentences, nothing the visitor did) is kept for the
+  // tab's session too, so a page view costs the server no request.  Discreet mode keeps
+  // nothing, not even that a page with the chat was seen: it removes what another page left.
+  function welcome(endpoint, data) {
+    var key = "faqbot:welcome:" + endpoint;
+    try {
+      if (!enabled) sessionStorage.removeItem(key);
+      if (data && enabled) sessionStorage.setItem(key, JSON.stringify(data));
+      if (data || !enabled) return data || null;
+      var kept = JSON.parse(sessionStorage.getItem(key));
+      return kept && typeof kept.strings === "object" && typeof kept.greeting === "string" &&
+        Array.isArray(kept.suggestions) ? kept : null;
+    } catch (e) { return null; }
+  }
+  return { read: read, write: write, wipe: wipe, gone: gone, welcome: welcome,
     stop: function () { enabled = false; } };
 }
 
@@ -655,7 +669,11 @@ function create(raw) {
 
   // The welcome carries every sentence: nothing shows until it has arrived.
   function load() {
-    return net.post("/api/welcome").then(function (data) {
+    var kept = store.welcome(opts.endpoint);
+    var fetched = kept ? Promise.resolve(kept) : net.post("/api/welcome").then(function (data) {
+      return store.welcome(opts.endpoint, data);
+    });
+    return fetched.then(function (data) {
       welcome = data;
       strings = Object.assign({}, data.strings || {}, data.headings || {});
       ui.label(say, data);
