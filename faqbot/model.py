@@ -105,6 +105,8 @@ class Practice(NamedTuple):
     messages: dict[str, str]
     # Entry ids offered as chips: when a conversation starts, and after a fallback.
     suggestions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (never mutated)
+    # The chat widget's own words (practice.yaml `widget:`), sent in /api/welcome.
+    widget: dict[str, str] = {}  # noqa: RUF012 (never mutated)
 
     def message(self, name: str) -> str:
         """A bot sentence by name ('fallback', 'welcome', ...), placeholders filled."""

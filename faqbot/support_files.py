@@ -32,7 +32,7 @@ WHOLE_NUMBERS = frozenset(
 )
 AT_LEAST_ONE = frozenset({"candidates", "max_options", "max_question_chars", "max_answer_words"})
 PERCENTAGES = frozenset({"typo_similarity", "group_similarity"})
-PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions")
+PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions", "widget")
 
 
 def fill_placeholders(text: str, details: dict[str, str]) -> tuple[str, list[str]]:
@@ -69,18 +69,24 @@ def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practic
     }
     where = (path, data.line_of("disclaimer"))
     disclaimer = filled(text_at(data, "disclaimer", path, problems), details, where, problems)
-    raw_messages = mapping_at(data, "messages", path, problems)
-    messages = {
-        name: filled(
-            " ".join(str(text).split()), details, (path, raw_messages.line_of(name)), problems
-        )
-        for name, text in raw_messages.items()
-    }
+    messages = _sentences(data, "messages", details, path, problems)
     raw_suggestions = mapping_at(data, "suggestions", path, problems)
     suggestions = {
         name: texts_at(raw_suggestions, name, path, problems) for name in raw_suggestions
     }
-    return Practice(details, disclaimer, messages, suggestions)
+    widget = _sentences(data, "widget", details, path, problems)
+    return Practice(details, disclaimer, messages, suggestions, widget)
+
+
+def _sentences(
+    data: LineMap, section: str, details: dict[str, str], path: Path, problems: list[Problem]
+) -> dict[str, str]:
+    """A `name: sentence` section, whitespace folded and placeholders filled."""
+    raw = mapping_at(data, section, path, problems)
+    return {
+        name: filled(" ".join(str(text).split()), details, (path, raw.line_of(name)), problems)
+        for name, text in raw.items()
+    }
 
 
 def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Settings:

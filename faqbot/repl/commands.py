@@ -95,7 +95,7 @@ def show_topics(shell: Shell, argument: str) -> Outcome:
         fragments += [("class:heading", topic), ("", "\n"), *numbered, ("", "\n\n")]
         everything.extend(choices)
     shell.conversation.offer(tuple(everything))
-    shell.printer.block([*fragments, ("class:note", "Type a number to read that answer.")])
+    shell.printer.paged([*fragments, ("class:note", "Type a number to read that answer.")])
     return Outcome.CONTINUE
 
 
@@ -114,7 +114,10 @@ def show_why(shell: Shell, argument: str) -> Outcome:
             f"(entry {turn.reply.id}); no matching was involved."
         )
     else:
-        shell.printer.block([("class:note", explanation_text(turn.explanation))])
+        from faqbot.wrapping import wrap_lines
+
+        table = wrap_lines(explanation_text(turn.explanation), shell.printer.width)
+        shell.printer.block([("class:note", table)])
     return Outcome.CONTINUE
 
 

@@ -48,11 +48,26 @@ def handle_line(shell: Shell, line: str) -> Outcome:
         return Outcome.CONTINUE
     if text.startswith("/"):
         return run_command(shell, text)
+    if text.isascii() and text.isdigit() and shell.conversation.choice_for(text) is None:
+        shell.printer.note(no_such_choice(len(shell.conversation.choices)))
+        return Outcome.CONTINUE
     turn = shell.conversation.ask(text)
     _record(shell, turn)
     bot = shell.conversation.bot
     shell.printer.reply(turn.reply, turn.picked.question if turn.picked else None, bot.headings())
     return Outcome.CONTINUE
+
+
+def no_such_choice(choices: int) -> str:
+    """What to say when a number picks nothing (rather than asking it as a question)."""
+    if choices == 0:
+        return "There are no numbered choices on screen now: ask your question in words."
+    if choices == 1:
+        return "There is only one choice on screen: type 1, or ask your question in words."
+    return (
+        f"There are only {choices} choices on screen: type a number from 1 to {choices}, "
+        "or ask your question in words."
+    )
 
 
 def _record(shell: Shell, turn: Turn) -> None:

@@ -108,6 +108,10 @@ class WelcomeModel(BaseModel):
     suggestions: list[ChoiceModel]
     max_question_chars: int
     headings: HeadingsModel
+    strings: dict[str, str] = Field(description="Every sentence the widget shows on its own.")
+    language: str = Field(description="The knowledge base's language code, e.g. `en`.")
+    direction: Literal["ltr", "rtl"] = Field(description="Its writing direction.")
+    feedback_stored: bool = Field(description="Whether /api/feedback ratings are kept.")
 
 
 class TopicModel(BaseModel):
