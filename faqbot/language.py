@@ -36,6 +36,8 @@ class Language(NamedTuple):
     messages: dict[str, str]
     widget: dict[str, str]
     page: dict[str, str]
+    # Writing direction, for pages and the widget: "ltr" or "rtl".
+    direction: str = "ltr"
 
     def stem(self, word: str) -> str:
         """The Snowball stem of one lower-case word."""
@@ -67,6 +69,7 @@ def get_language(name: str) -> Language:
         data["messages"],
         data["widget"],
         data["page"],
+        data.get("direction", "ltr"),
     )
 
 

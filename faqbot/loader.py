@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
-from faqbot.errors import KnowledgeError, Problem
+from faqbot.errors import KnowledgeError, Problem, first_causes
 from faqbot.language import get_language
 from faqbot.model import (
     ID_PATTERN,
@@ -104,7 +104,7 @@ def assembled(support: Support, topic_files: TopicFiles) -> KnowledgeBase:
     ids = {entry.id for entry in entries}
     _check_suggestions(support.practice, support.folder / "practice.yaml", ids, problems)
     if any(problem.severity == "error" for problem in problems):
-        raise KnowledgeError(problems)
+        raise KnowledgeError(first_causes(problems))
     return KnowledgeBase(
         support.folder,
         entries,

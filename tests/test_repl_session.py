@@ -94,11 +94,32 @@ def test_a_clarify_choice_answers_the_option_picked(pipe: PipeInput, parking_bot
     assert "There is a bike rack by the door." in transcript.text
 
 
-def test_topics_lists_the_topics(bot: Bot, pipe: PipeInput) -> None:
-    _, transcript = chat(bot, pipe, "/topics" + ENTER + CTRL_D)
+def test_topics_lists_the_topics_a_screenful_at_a_time(bot: Bot, pipe: PipeInput) -> None:
+    # DummyOutput is 40 rows tall: the list is longer, so Enter shows the rest.
+    _, transcript = chat(bot, pipe, "/topics" + ENTER + ENTER + CTRL_D)
     for topic, choices in bot.topics().items():
         assert f"\n{topic}\n" in transcript.text
         assert choices[0].question in transcript.text
+    assert "Type a number to read that answer." in transcript.text
+
+
+def test_q_at_the_more_prompt_stops_the_list_and_its_numbers_still_work(
+    bot: Bot, pipe: PipeInput
+) -> None:
+    _, transcript = chat(bot, pipe, "/topics" + ENTER + "q" + ENTER + "1" + ENTER + CTRL_D)
+    *_, last_topic = bot.topics().values()
+    assert last_topic[-1].question not in transcript.text
+    assert "Type a number to read that answer." not in transcript.text
+    first = next(iter(bot.topics().values()))[0]
+    assert transcript.turns[0].picked == first
+
+
+def test_a_number_beyond_the_choices_on_screen_says_how_many_there_are(
+    pipe: PipeInput, parking_bot: Bot
+) -> None:
+    _, transcript = chat(parking_bot, pipe, "parking" + ENTER + "9" + ENTER + CTRL_D)
+    assert len(transcript.turns) == 1  # "9" was not sent as a question
+    assert "There are only 2 choices on screen: type a number from 1 to 2" in transcript.text
 
 
 def test_why_shows_the_scores_behind_the_last_answer(bot: Bot, pipe: PipeInput) -> None:

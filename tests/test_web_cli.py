@@ -12,6 +12,7 @@ import pytest
 
 from faqbot.cli.environment import Environment
 from faqbot.cli.main import main
+from faqbot.web.assets import asset
 from faqbot.web.config import WebSettings
 
 
@@ -25,7 +26,8 @@ def run(*argv: str, environ: dict[str, str] | None = None) -> tuple[int, str, st
 def test_widget_prints_the_one_tag_and_the_csp_sources():
     status, out, _ = run("widget", "--url", "https://faq.example.org/")
     assert status == 0
-    assert '<script src="https://faq.example.org/widget.js" defer></script>' in out
+    version = asset("widget.js").version
+    assert f'<script src="https://faq.example.org/widget.js?v={version}" defer></script>' in out
     assert "script-src https://faq.example.org;" in out
     assert "connect-src https://faq.example.org;" in out
 

@@ -112,6 +112,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if bot is None:
         return ExitStatus.KNOWLEDGE_ERROR
     env.out(f"faqbot: {len(bot.knowledge.entries)} entries from {bot.knowledge.root}")
+    if not settings.origins and not _is_loopback(args.host):
+        env.err(NO_ORIGINS_WARNING)
     env.out(f"Open http://{_display_host(args.host)}:{args.port}/ (Ctrl-C stops the server).")
     if args.workers > 1:
         bot = None  # each worker reads its own copy; this process only watches over them
@@ -166,6 +168,24 @@ def _serve(args: argparse.Namespace, settings, bot) -> int:
     os.environ.update(settings.to_environ())
     uvicorn.run("faqbot.web.app:app_from_env", factory=True, workers=args.workers, **options)
     return ExitStatus.OK
+
+
+NO_ORIGINS_WARNING = (
+    "faqbot: warning: no --origins given, so browsers will refuse the widget on any site but "
+    "this server's own demo page (CORS). Add --origins https://www.your-site.example."
+)
+
+
+def _is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (no other site can embed the widget)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _display_host(host: str) -> str:

@@ -7,12 +7,12 @@ prompt-toolkit).  `reply_text` is the same thing with the styles dropped.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 
 from faqbot.language import get_language
 from faqbot.markup import plain_text
 from faqbot.reply import Choice, Kind, Reply
+from faqbot.wrapping import fill, wrap
 
 HEADINGS = ("crisis_heading", "start_heading", "related_heading", "fallback_heading", "goodbye")
 
@@ -26,25 +26,12 @@ def default_headings() -> dict[str, str]:
     return {name: messages[name] for name in HEADINGS}
 
 
-def wrap(text: str, width: int) -> str:
-    """Wrap each paragraph to `width` columns, keeping blank lines between paragraphs."""
-    paragraphs = text.split("\n\n")
-    return "\n\n".join(textwrap.fill(p, width=max(width, 20)) for p in paragraphs)
-
-
 def numbered(choices: tuple[Choice, ...], width: int, start: int = 1) -> list[str]:
     """`  1. question` lines, wrapped under their number."""
     lines = []
     for number, choice in enumerate(choices, start=start):
         prefix = f"  {number}. "
-        lines.append(
-            textwrap.fill(
-                choice.question,
-                width=max(width, 20),
-                initial_indent=prefix,
-                subsequent_indent=" " * len(prefix),
-            )
-        )
+        lines.append(fill(choice.question, width, prefix, " " * len(prefix)))
     return lines
 
 

@@ -98,7 +98,7 @@ def show_topics(shell: Shell, argument: str) -> Outcome:
         fragments += [("class:heading", topic), ("", "\n"), *numbered, ("", "\n\n")]
         everything.extend(choices)
     shell.conversation.offer(tuple(everything))
-    shell.printer.block([*fragments, ("class:note", shell.message("repl_topics_hint"))])
+    shell.printer.paged([*fragments, ("class:note", shell.message("repl_topics_hint"))])
     return Outcome.CONTINUE
 
 
@@ -115,7 +115,10 @@ def show_why(shell: Shell, argument: str) -> Outcome:
         note = shell.message("repl_why_picked", question=picked, id=turn.reply.id or "")
         shell.printer.note(note)
     else:
-        shell.printer.block([("class:note", explanation_text(turn.explanation))])
+        from faqbot.wrapping import wrap_lines
+
+        table = wrap_lines(explanation_text(turn.explanation), shell.printer.width)
+        shell.printer.block([("class:note", table)])
     return Outcome.CONTINUE
 
 

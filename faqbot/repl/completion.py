@@ -57,6 +57,20 @@ def coverage(
     return hits / len(typed)
 
 
+def closeness(phrasing: tuple[str, ...], typed: tuple[str, ...]) -> int:
+    """0 when the phrasing starts with the typed words, 1 when it holds them in a row, else 2.
+
+    "is th" is closer to "Is there homework…" (its start) than to "What is sex
+    therapy?" (both words, apart): coverage alone ranks them equal.
+    """
+    *complete, last = typed
+    for start in range(len(phrasing) - len(typed) + 1):
+        window = phrasing[start : start + len(typed)]
+        if list(window[:-1]) == complete and window[-1].startswith(last):
+            return 0 if start == 0 else 1
+    return 2
+
+
 @dataclass(frozen=True, slots=True)
 class Ranking:
     """What the bot's own retrieval makes of the typed text."""
@@ -109,9 +123,11 @@ class QuestionIndex:
             scores = [coverage(p, typed, self._settings) for p in phrasings]
             best = max(scores)
             if best >= MIN_COVERAGE:
-                # Ties go to the entry whose own question matched, then to KB order.
-                scored.append((-best, scores[0] < best, position, entry))
-        return [entry for *_, entry in sorted(scored, key=lambda row: row[:3])]
+                # The question is what gets inserted, so its wording counts first.
+                near = (closeness(phrasings[0], typed), min(closeness(p, typed) for p in phrasings))
+                # Then ties go to the entry whose own question matched, then to KB order.
+                scored.append((-best, near, scores[0] < best, position, entry))
+        return [entry for *_, entry in sorted(scored, key=lambda row: row[:4])]
 
     def continuation(self, text: str) -> str | None:
         """The rest of the first question (then paraphrase) that starts with `text`."""

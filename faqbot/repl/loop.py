@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from faqbot.feedback import FeedbackLog, keep_unanswered
+from faqbot.model import Practice
 from faqbot.repl.commands import Outcome, run_command
 from faqbot.repl.conversation import Conversation, Turn
 from faqbot.repl.output import Printer
@@ -40,11 +41,22 @@ def handle_line(shell: Shell, line: str) -> Outcome:
         return Outcome.CONTINUE
     if text.startswith("/"):
         return run_command(shell, text)
+    if text.isascii() and text.isdigit() and shell.conversation.choice_for(text) is None:
+        practice = shell.conversation.bot.knowledge.practice
+        shell.printer.note(no_such_choice(len(shell.conversation.choices), practice))
+        return Outcome.CONTINUE
     turn = shell.conversation.ask(text)
     _record(shell, turn)
     bot = shell.conversation.bot
     shell.printer.reply(turn.reply, turn.picked.question if turn.picked else None, bot.headings())
     return Outcome.CONTINUE
+
+
+def no_such_choice(choices: int, practice: Practice) -> str:
+    """What to say when a number picks nothing (rather than asking it as a question)."""
+    if choices <= 1:
+        return practice.message("repl_no_choices" if choices == 0 else "repl_one_choice")
+    return practice.message("repl_few_choices", choices=str(choices))
 
 
 def _record(shell: Shell, turn: Turn) -> None:

@@ -2,8 +2,9 @@
 
 A `Printer` builds formatted-text fragments (via `faqbot.render.text`) and hands
 them to a writer: `plain_writer` drops the styles (piped input, tests),
-`styled_writer` prints them with prompt-toolkit.  Nothing is ever paged, so a
-crisis reply's resources are always on screen, and they come first.
+`styled_writer` prints them with prompt-toolkit.  Replies are never paged, so a
+crisis reply's resources are always on screen, and they come first; only long
+lists (`/topics`) are, when a terminal says how tall it is.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from faqbot.bot import Bot
 
 Writer = Callable[[Fragments], None]
+# Asked between pages: True to go on, False to stop.
+More = Callable[[], bool]
 
 MAX_WIDTH = 100
 
@@ -92,6 +95,28 @@ class Printer:
         self._width = width
         # Printed before each block: a blank line under the prompt in a terminal.
         self._gap = gap
+        self._rows: Callable[[], int] | None = None
+        self._more: More | None = None
+
+    def page_with(self, rows: Callable[[], int], more: More) -> None:
+        """Page long lists: `rows()` is the terminal's height, `more()` asks to go on."""
+        self._rows, self._more = rows, more
+
+    def paged(self, fragments: Fragments) -> None:
+        """A block split into screenfuls when it is taller than the terminal."""
+        lines = split_lines(fragments)
+        if self._rows is None or self._more is None or len(lines) + 2 <= self._rows():
+            self.block(fragments)
+            return
+        page = max(self._rows() - 2, 1)  # room for the "more" prompt
+        for start in range(0, len(lines), page):
+            chunk = [part for line in lines[start : start + page] for part in line]
+            self._write([("", self._gap if start == 0 else ""), *chunk])
+            if start + page >= len(lines):
+                break
+            if not self._more():
+                break
+        self._write([("", "\n")])
 
     @property
     def width(self) -> int:
@@ -128,6 +153,24 @@ class Printer:
     def goodbye(self, text: str) -> None:
         """The last line of a session."""
         self._write([("class:goodbye", wrap(text, self.width)), ("", "\n")])
+
+
+def split_lines(fragments: Fragments) -> list[Fragments]:
+    """The fragments cut into lines, each keeping its styles and ending in a newline."""
+    lines: list[Fragments] = [[]]
+    for style, text in fragments:
+        parts = text.split("\n")
+        for index, part in enumerate(parts):
+            if index:
+                lines[-1].append(("", "\n"))
+                lines.append([])
+            if part:
+                lines[-1].append((style, part))
+    if lines[-1]:
+        lines[-1].append(("", "\n"))
+    else:
+        lines.pop()
+    return lines
 
 
 def welcome_fragments(bot: Bot, width: int) -> Fragments:

@@ -53,6 +53,26 @@ def retrieval_ranker(bot: Bot) -> Ranker:
     return rank
 
 
+MORE_PROMPT = [("class:note", "-- more: Enter for the next page, q to stop -- ")]
+
+
+def ask_more(session: PromptSession[str]) -> bool:
+    """Between pages of a long list: go on unless the visitor types q (or Ctrl-C / Ctrl-D)."""
+    pager: PromptSession[str] = PromptSession(
+        MORE_PROMPT,
+        input=session.input,
+        output=session.output,
+        style=Style.from_dict(SESSION_STYLE),
+        include_default_pygments_style=False,
+        key_bindings=create_key_bindings(),
+    )
+    try:
+        answer = pager.prompt()
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return answer.strip().lower() not in ("q", "quit")
+
+
 def color_depth(colors: bool) -> ColorDepth | None:
     """No colour at all when the environment says so; else prompt-toolkit's choice."""
     return None if colors else ColorDepth.DEPTH_1_BIT

@@ -24,14 +24,41 @@ def toolbar_hints(choices: int, practice: Practice) -> list[tuple[str, str]]:
     return hints
 
 
-def create_toolbar(conversation: Conversation) -> Callable[[], StyleAndTextTuples]:
-    """A callable prompt-toolkit redraws the toolbar from."""
+# Dropped first when the terminal is too narrow for every hint (the rest matter more).
+LEAST_NEEDED = ("→", "Tab", "/help")
+
+
+def fitting_hints(choices: int, width: int, practice: Practice) -> list[tuple[str, str]]:
+    """The hints that fit in `width` columns, least needed dropped first; none cut in half."""
+    hints = toolbar_hints(choices, practice)
+    for key in LEAST_NEEDED:
+        if _toolbar_width(hints) <= width:
+            break
+        hints = [hint for hint in hints if hint[0] != key]
+    return hints
+
+
+def _toolbar_width(hints: list[tuple[str, str]]) -> int:
+    return sum(len(key) + len(action) + 3 for key, action in hints)
+
+
+def create_toolbar(
+    conversation: Conversation, width: Callable[[], int] | None = None
+) -> Callable[[], StyleAndTextTuples]:
+    """A callable prompt-toolkit redraws the toolbar from (at the terminal's width)."""
+    columns = width or _terminal_columns
 
     def toolbar() -> StyleAndTextTuples:
         fragments: StyleAndTextTuples = []
         practice = conversation.bot.knowledge.practice
-        for key, action in toolbar_hints(len(conversation.choices), practice):
+        for key, action in fitting_hints(len(conversation.choices), columns(), practice):
             fragments += [("class:bottom-toolbar.key", f" {key}"), ("", f" {action} ")]
         return fragments
 
     return toolbar
+
+
+def _terminal_columns() -> int:
+    from prompt_toolkit.application import get_app
+
+    return get_app().output.get_size().columns

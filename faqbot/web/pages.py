@@ -5,21 +5,17 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from importlib.resources import files
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from faqbot.markup import segments
 from faqbot.model import KnowledgeBase, Safety
+from faqbot.web.assets import STATIC, asset, widget_path
 from faqbot.web.routes import BotProvider
 
 # `{{name}}` in demo.html: a sentence of the page (practice.yaml `page:`), a detail or a value.
 PLACEHOLDER = re.compile(r"\{\{([a-z_0-9]+)\}\}")
-
-STATIC = files("faqbot.web") / "static"
-# The widget is embedded by other sites, so caches may keep it for a while.
-WIDGET_CACHE = "public, max-age=600"
 
 
 @cache
@@ -29,7 +25,7 @@ def static_text(name: str) -> str:
 
 
 def pages_router(current_bot: BotProvider) -> APIRouter:
-    """`/`, `/widget.js` and `/demo.css` (not part of the API schema)."""
+    """`/`, `/widget.js`, `/demo.css` and `/favicon.svg` (not part of the API schema)."""
     router = APIRouter(include_in_schema=False)
 
     @router.get("/")
@@ -37,18 +33,35 @@ def pages_router(current_bot: BotProvider) -> APIRouter:
         return HTMLResponse(demo_html(current_bot().knowledge))
 
     @router.get("/widget.js")
-    def widget_js() -> Response:
-        return Response(
-            static_text("widget.js"),
-            media_type="text/javascript; charset=utf-8",
-            headers={"Cache-Control": WIDGET_CACHE},
-        )
+    def widget_js(request: Request) -> Response:
+        return widget_response(request)
 
     @router.get("/demo.css")
     def demo_css() -> Response:
         return Response(static_text("demo.css"), media_type="text/css; charset=utf-8")
 
+    @router.get("/favicon.svg")
+    def favicon() -> Response:
+        return Response(asset("favicon.svg").body, media_type="image/svg+xml")
+
     return router
+
+
+def widget_response(request: Request) -> Response:
+    """widget.js, gzipped when the client accepts it, cached for a year under its version."""
+    widget = asset("widget.js")
+    headers = {
+        "Cache-Control": widget.cache_control(request.query_params.get("v")),
+        "ETag": f'"{widget.version}"',
+        "Vary": "Accept-Encoding",
+    }
+    if request.headers.get("if-none-match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    body = widget.body
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = widget.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
 
 
 def demo_html(knowledge: KnowledgeBase) -> str:
@@ -59,7 +72,7 @@ def demo_html(knowledge: KnowledgeBase) -> str:
         **practice.page,
         "lang": knowledge.settings.language,
         "crisis_line": safety.summary or crisis_line(safety),
-        "widget_title": practice.widget.get("title", ""),
+        "widget_src": widget_path(),
     }
     page = static_text("demo.html")
     return PLACEHOLDER.sub(lambda m: html_text(values.get(m.group(1), "")), page)

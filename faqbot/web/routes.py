@@ -68,8 +68,8 @@ def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
 
     @router.get("/api/welcome", response_model=WelcomeModel, tags=["chat"])
     def welcome() -> dict[str, Any]:
-        """The greeting, disclaimer, suggested questions, headings and the widget's own words."""
-        return welcome_payload(current_bot())
+        """The greeting, disclaimer, suggested questions and headings a conversation starts with."""
+        return welcome_payload(current_bot(), feedback_stored=log is not None)
 
     @router.get("/api/topics", response_model=TopicsModel, tags=["browse"])
     def topics() -> dict[str, Any]:
@@ -107,10 +107,15 @@ def _record(log: FeedbackLog | None, question: str, reply: Reply) -> None:
         logger.warning("could not record an unanswered question: %s", type(error).__name__)
 
 
-def welcome_payload(bot: Bot) -> dict[str, Any]:
-    """What `/api/welcome` returns for `bot`."""
+def welcome_payload(bot: Bot, feedback_stored: bool = False) -> dict[str, Any]:
+    """What `/api/welcome` returns for `bot`: everything the widget shows before a question,
+    every sentence it says on its own (`strings`), and its language."""
     practice = bot.knowledge.practice
     return {
+        "strings": practice.widget,
+        "language": bot.knowledge.settings.language,
+        "direction": bot.normalizer.language.direction,
+        "feedback_stored": feedback_stored,
         "greeting": practice.message("welcome"),
         "disclaimer": practice.disclaimer,
         "suggestions": [_choice(c) for c in bot.suggestions()],

@@ -104,10 +104,12 @@ class WelcomeModel(BaseModel):
     max_question_chars: int
     headings: HeadingsModel
     strings: dict[str, str] = Field(
-        description="The widget's own words by name (`send`, `typing`, `offline`, ...): "
-        "practice.yaml `widget:`, else the knowledge base language's defaults. "
-        "`{seconds}` in `rate_limited` is for the widget to fill in."
+        description="Every sentence the widget shows on its own, by name: practice.yaml "
+        "`widget:`, else the defaults of the knowledge base's language."
     )
+    language: str = Field(description="The knowledge base's language code, e.g. `en`.")
+    direction: Literal["ltr", "rtl"] = Field(description="Its writing direction.")
+    feedback_stored: bool = Field(description="Whether /api/feedback ratings are kept.")
 
 
 class TopicModel(BaseModel):
