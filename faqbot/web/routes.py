@@ -121,7 +121,6 @@ def welcome_payload(bot: Bot, feedback_stored: bool = False) -> dict[str, Any]:
         "suggestions": [_choice(c) for c in bot.suggestions()],
         "max_question_chars": bot.knowledge.settings.max_question_chars,
         "headings": bot.headings(),
-        "strings": practice.widget,
     }
 
 
