@@ -94,10 +94,11 @@ def test_practice_yaml_overrides_a_default_sentence(kb_copy: Path):
     text = practice.read_text("utf-8").replace(
         "messages:\n", 'messages:\n  repl_rate_failed: "Not kept ({error})."\n', 1
     )
-    practice.write_text(text + '\nwidget:\n  send: "Ask"\n', "utf-8")
+    text = text.replace('  send: "Send"\n', '  send: "Ask"\n').replace('  typing: "Typing…"\n', "")
+    practice.write_text(text, "utf-8")
     loaded = load_knowledge(kb_copy).practice
     assert loaded.widget["send"] == "Ask"
-    assert loaded.widget["typing"] == ENGLISH.widget["typing"]
+    assert loaded.widget["typing"] == ENGLISH.widget["typing"]  # no longer in practice.yaml
     assert loaded.message("repl_rate_failed", error="disk full") == "Not kept (disk full)."
 
 
