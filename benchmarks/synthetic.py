@@ -487,7 +487,6 @@ def _as_yaml(entry: Entry) -> dict[str, object]:
         "question": entry.question,
         "paraphrases": list(entry.paraphrases),
         "answer": entry.answer,
-        "tags": list(entry.tags),
     }
 
 

@@ -73,6 +73,7 @@ class Bot:
             knowledge.safety.exceptions,
             knowledge.common_words,
             self._normalizer.vocabulary,
+            self._normalizer.language,
         )
 
     @classmethod

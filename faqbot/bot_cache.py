@@ -68,7 +68,10 @@ def cached(root: Path, build: Callable[[Path], object]) -> object:
 
 def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
     """The core's own modules: an edited checkout must not load a bot pickled by old code."""
-    return knowledge_fingerprint(Path(__file__).parent, patterns=("*.py",), recursive=False)
+    here = Path(__file__).parent
+    code = knowledge_fingerprint(here, patterns=("*.py",), recursive=False)
+    # The language files are part of what a bot is built from (stop words, default sentences).
+    return code + knowledge_fingerprint(here / "languages", patterns=("*.yaml",), recursive=False)
 
 
 def _model_fingerprint() -> str:

@@ -48,10 +48,12 @@ def _markup(bot: Bot) -> list[Problem]:
                     )
                 )
     practice = knowledge.root / "practice.yaml"
-    for name, text in knowledge.practice.messages.items():
-        problems.extend(
-            Problem(practice, 0, f"message `{name}`: {m}") for m in markup_problems(text)
-        )
+    sentences = knowledge.practice
+    for section in ("messages", "widget", "page"):
+        for name, text in getattr(sentences, section).items():
+            problems.extend(
+                Problem(practice, 0, f"{section} `{name}`: {m}") for m in markup_problems(text)
+            )
     safety = knowledge.root / "safety.yaml"
     for text in (knowledge.safety.message, knowledge.safety.after_resources):
         problems.extend(Problem(safety, 0, m) for m in markup_problems(text))

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
-from faqbot.errors import KnowledgeError, Problem
+from faqbot.errors import KnowledgeError, Problem, first_causes
+from faqbot.language import get_language
 from faqbot.model import (
     ID_PATTERN,
     Entry,
@@ -81,8 +82,8 @@ def read_support(root: Path | str | None = None) -> Support:
         path = folder / f"{name}.yaml"
         return _read_mapping(path, problems, required), path, problems
 
-    practice = load_practice(*read("practice"))
     settings = load_settings(*read("settings", required=False))
+    practice = load_practice(*read("practice"), get_language(settings.language))
     safety_data, safety_path, _ = read("safety")
     safety = load_safety(safety_data, safety_path, practice, problems)
     synonyms = load_synonyms(*read("synonyms", required=False))
@@ -102,7 +103,7 @@ def assembled(support: Support, topic_files: TopicFiles) -> KnowledgeBase:
     ids = {entry.id for entry in entries}
     _check_suggestions(support.practice, support.folder / "practice.yaml", ids, problems)
     if any(problem.severity == "error" for problem in problems):
-        raise KnowledgeError(problems)
+        raise KnowledgeError(first_causes(problems))
     return KnowledgeBase(
         support.folder,
         entries,
@@ -203,7 +204,6 @@ def _entry(
         paraphrases=tuple(map(_single_spaced, paraphrases)),
         answer=answer,
         related=texts_at(item, "related", path, problems),
-        tags=texts_at(item, "tags", path, problems),
         topic=topic,
         path=path,
         line=item.line,

@@ -12,15 +12,8 @@ from faqbot.reply import Resource
 # An entry id: kebab-case, stable once published (links and logs refer to it).
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-# The short sentences front ends put around a reply, for a knowledge base that does not say
-# its own under `messages:` in practice.yaml (the shipped one does).
-DEFAULT_MESSAGES = {
-    "start_heading": "You could start with:",
-    "related_heading": "You could also ask:",
-    "fallback_heading": "You could try:",
-    "goodbye": "Goodbye, and take care.",
-}
-DEFAULT_CRISIS_HEADING = "Please reach out now:"
+# `{name}` in a sentence: a practice detail, filled at load, or a value a front end fills in.
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The shipped knowledge/settings.yaml's `retrieval.weights`.
 DEFAULT_WEIGHTS = {
     "ratio": 0.222,
@@ -41,7 +34,6 @@ class Entry(NamedTuple):
     paraphrases: tuple[str, ...]
     answer: str
     related: tuple[str, ...]
-    tags: tuple[str, ...]
     topic: str
     path: Path
     line: int
@@ -67,7 +59,8 @@ class Settings(NamedTuple):
     unknown_word_weight: float = 0.5
     # Politeness ("hello", "thanks") weighs this much inside a longer question.
     courtesy_weight: float = 0.25
-    courtesy_words: tuple[str, ...] = ("hello", "thanks", "please")
+    # Default: the language's (faqbot/languages/), when settings.yaml names none.
+    courtesy_words: tuple[str, ...] = ()
     typo_similarity: float = 80
     typo_min_length: int = 4
     candidates: int = 60
@@ -88,6 +81,8 @@ class Settings(NamedTuple):
     min_paraphrases: int = 5
     # `faqbot report`: how alike two unanswered questions must be to share a group.
     group_similarity: float = 70
+    # The knowledge base's language: its words and default sentences, faqbot/languages/<it>.yaml.
+    language: str = "en"
 
 
 class Safety(NamedTuple):
@@ -101,21 +96,33 @@ class Safety(NamedTuple):
     # Everyday phrases that contain a signal ("it hit me that"); a signal inside one is ignored.
     exceptions: tuple[str, ...] = ()
     # Shown above the resources.
-    heading: str = DEFAULT_CRISIS_HEADING
+    heading: str = ""
+    # One line for a web page: where to turn in a crisis (empty: the contacts, listed).
+    summary: str = ""
 
 
 class Practice(NamedTuple):
-    """Who the practice is and the sentences the bot says on its own."""
+    """Who the practice is and every sentence the bot and its front ends say on their own.
+
+    Each sentence map holds the language's defaults (faqbot/languages/) overridden by
+    practice.yaml, with the practice's details filled in.
+    """
 
     details: dict[str, str]
     disclaimer: str
     messages: dict[str, str]
     # Entry ids offered as chips: when a conversation starts, and after a fallback.
     suggestions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (never mutated)
+    # The chat widget's words (sent in /api/welcome) and the demo page's text.
+    widget: dict[str, str] = {}  # noqa: RUF012
+    page: dict[str, str] = {}  # noqa: RUF012
 
-    def message(self, name: str) -> str:
-        """A bot sentence by name ('fallback', 'welcome', ...), placeholders filled."""
-        return self.messages.get(name) or DEFAULT_MESSAGES.get(name, "")
+    def message(self, name: str, **values: str) -> str:
+        """A sentence by name ('fallback', 'welcome', ...), with `values` for its `{...}`."""
+        text = self.messages.get(name, "")
+        if not values:
+            return text
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 class WordList:

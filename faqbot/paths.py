@@ -12,6 +12,11 @@ def default_knowledge_dir() -> Path:
     """`$FAQBOT_KB`, else the copy bundled in the wheel, else the repository's `knowledge/`."""
     if os.environ.get(ENV_VARIABLE):
         return Path(os.environ[ENV_VARIABLE])
+    return bundled_knowledge_dir()
+
+
+def bundled_knowledge_dir() -> Path:
+    """The knowledge base that ships with faqbot (in a source checkout, `knowledge/`)."""
     bundled = Path(__file__).parent / "bundled_knowledge"
     if bundled.is_dir():
         return bundled

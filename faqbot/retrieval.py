@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from rapidfuzz import fuzz, process, utils
 
 from faqbot.model import Entry, Settings
-from faqbot.normalize import Normalizer, words_of_processed
+from faqbot.normalize import Normalizer
 from faqbot.semantic import Embed, SemanticIndex
 
 if TYPE_CHECKING:
@@ -427,7 +427,7 @@ def _prepared(
     phrasings = [p for entry in entries for p in entry.phrasings]
     # As rapidfuzz's default_process leaves it, for the `wording` signal.
     typed = list(map(utils.default_process, phrasings))
-    split = list(map(words_of_processed, phrasings, typed))
+    split = list(map(normalizer.words_of_processed, phrasings, typed))
     normalizer.learn_words([set(chain.from_iterable(split))])
     tokens = list(map(normalizer.tokens_of_words, split))
     return zip(tokens, typed, strict=True)

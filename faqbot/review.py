@@ -16,6 +16,7 @@ from pathlib import Path
 
 from faqbot.bot import Bot
 from faqbot.errors import KnowledgeError, Problem
+from faqbot.language import Language, get_language
 from faqbot.model import Entry, Settings
 
 # Defaults; a knowledge base sets its own under `review:` in settings.yaml.
@@ -26,44 +27,45 @@ WARNING = "warning"
 
 @dataclass(frozen=True, slots=True)
 class Readability:
-    """Flesch reading ease (higher is easier; 60-70 is plain English) and US school grade."""
+    """How hard a text is to read, by its language's formulas (in English: Flesch reading
+    ease, higher is easier and 60-70 is plain English; and the US school grade)."""
 
     words: int
     sentences: int
     syllables: int
-
-    @property
-    def ease(self) -> float:
-        """Flesch reading ease."""
-        return 206.835 - 1.015 * self._words_per_sentence - 84.6 * self._syllables_per_word
-
-    @property
-    def grade(self) -> float:
-        """Flesch-Kincaid grade level."""
-        return 0.39 * self._words_per_sentence + 11.8 * self._syllables_per_word - 15.59
-
-    @property
-    def _words_per_sentence(self) -> float:
-        return self.words / max(self.sentences, 1)
-
-    @property
-    def _syllables_per_word(self) -> float:
-        return self.syllables / max(self.words, 1)
+    ease: float
+    # None for a language without a grade formula.
+    grade: float | None = None
 
 
-def readability(text: str) -> Readability:
+def readability(text: str, language: Language | None = None) -> Readability:
     """Word, sentence and syllable counts of `text` (links count by their visible text)."""
+    rules = (language or get_language("en")).readability
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?", text)
+    words = re.findall(rules["word"], text)
     sentences = max(len(re.findall(r"[.!?]+(?:\s|$)", text)), 1)
-    return Readability(len(words), sentences, sum(syllables(w) for w in words))
+    counted = sum(syllables(word, language) for word in words)
+    rates = (len(words) / sentences, counted / max(len(words), 1))
+    grade = _formula(rules["grade"], *rates) if rules.get("grade") else None
+    return Readability(len(words), sentences, counted, _formula(rules["ease"], *rates), grade)
 
 
-def syllables(word: str) -> int:
-    """A rough English syllable count: vowel groups, minus a silent final e."""
+def _formula(terms: dict[str, float], words_per_sentence: float, per_word: float) -> float:
+    """`base + per_sentence * words/sentence + per_syllable * syllables/word`."""
+    return (
+        terms["base"]
+        + terms["per_sentence"] * words_per_sentence
+        + terms["per_syllable"] * per_word
+    )
+
+
+def syllables(word: str, language: Language | None = None) -> int:
+    """A rough syllable count: vowel groups, minus a silent ending (English: a final e)."""
+    rules = (language or get_language("en")).readability
     word = word.lower()
-    groups = len(re.findall(r"[aeiouy]+", word))
-    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and groups > 1:
+    groups = len(re.findall(rules["vowel_groups"], word))
+    silent = rules.get("silent_ending")
+    if silent and groups > 1 and re.search(silent, word):
         groups -= 1
     return max(groups, 1)
 
@@ -77,7 +79,7 @@ def review_warnings(
     problems: list[Problem] = []
     for entry in knowledge.entries:
         problems += overdue_review(entry, today)
-        problems += long_answer(entry, knowledge.settings.max_answer_words)
+        problems += long_answer(entry, knowledge.settings.max_answer_words, bot.normalizer.language)
         problems += few_paraphrases(entry, knowledge.settings.min_paraphrases)
     problems += uncovered_entries(knowledge.entries, list(eval_files))
     problems += self_synonyms(knowledge.root / "synonyms.yaml")
@@ -103,9 +105,11 @@ def overdue_review(entry: Entry, today: date) -> list[Problem]:
     return [_warning(entry.path, line, f"review of '{entry.id}' was due on {due}")]
 
 
-def long_answer(entry: Entry, max_words: int = MAX_ANSWER_WORDS) -> list[Problem]:
+def long_answer(
+    entry: Entry, max_words: int = MAX_ANSWER_WORDS, language: Language | None = None
+) -> list[Problem]:
     """An answer longer than a chat bubble, with how hard it is to read."""
-    level = readability(entry.answer)
+    level = readability(entry.answer, language)
     if level.words <= max_words:
         return []
     line = entry.field_lines.get("answer", entry.line)
@@ -114,8 +118,8 @@ def long_answer(entry: Entry, max_words: int = MAX_ANSWER_WORDS) -> list[Problem
             entry.path,
             line,
             f"answer of '{entry.id}' has {level.words} words "
-            f"(a chat bubble holds about {max_words}); reading ease "
-            f"{level.ease:.0f}, grade {level.grade:.1f}",
+            f"(a chat bubble holds about {max_words}); reading ease {level.ease:.0f}"
+            + (f", grade {level.grade:.1f}" if level.grade is not None else ""),
         )
     ]
 

@@ -17,33 +17,9 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from faqbot.normalize import STOP_WORDS, stem, words
+from faqbot.language import Language, get_language
+from faqbot.words import WordSplitter
 
-# Words people put inside a phrase for emphasis; dropped from messages and phrases alike.
-FILLERS = frozenset(
-    [
-        "really",
-        "just",
-        "so",
-        "even",
-        "fucking",
-        "fuckin",
-        "freaking",
-        "honestly",
-        "literally",
-        "actually",
-        "seriously",
-        "totally",
-        "kinda",
-        "sometimes",
-        "often",
-        "always",
-        "constantly",
-        "now",
-        "also",
-        "truly",
-    ]
-)
 # An unknown word (not in the knowledge base, not a common word of the language) at least
 # this long, one edit (two for longer words) from a signal word, counts as that word:
 # "msyelf" -> "myself", "froces" -> "forces", "saef" -> "safe".
@@ -98,11 +74,6 @@ class PhraseMatcher:
                     yield start, end, label
 
 
-def _stemmed(phrase: str) -> tuple[list[str], Phrase]:
-    raw = [w for w in words(phrase) if w not in FILLERS]
-    return raw, tuple(map(stem, raw))
-
-
 # A signal is a phrase, or several (`a + b`) that must all appear in the message.  Each part
 # is labelled (category, signal number, how many parts, this part's number): plain tuples,
 # because the built detector is cached with pickle and thousands of objects load slowly.
@@ -118,15 +89,20 @@ class CrisisDetector:
         exceptions: Iterable[str] = (),
         common_words: Container[str] = frozenset(),
         ordinary_words: Iterable[str] = (),
+        language: Language | None = None,
     ) -> None:
         """Neither `common_words` (real words of the language) nor `ordinary_words` (the
         knowledge base's vocabulary) are corrected, and a word clearly closer to an ordinary
-        word than to a signal word is taken to be the ordinary word."""
+        word than to a signal word is taken to be the ordinary word.  `language` gives the
+        words, fillers and stemmer (default: English)."""
+        self._language = language = language or get_language("en")
+        self._words = WordSplitter(language).words
+        stop_words = language.stop_words
         signal_words: set[str] = set()
         phrases: list[tuple[Phrase, Label]] = []
         for category, texts in signals.items():
             for text in texts:
-                parts = [_stemmed(part) for part in text.split(" + ")]
+                parts = [self._stemmed(part) for part in text.split(" + ")]
                 if not all(stems for _, stems in parts):
                     continue
                 signal = len(phrases)
@@ -134,16 +110,16 @@ class CrisisDetector:
                     phrases.append((stems, (category, signal, len(parts), number)))
                     signal_words.update(raw)
         self._signals = PhraseMatcher(phrases)
-        excepted = [_stemmed(text) for text in exceptions]
+        excepted = [self._stemmed(text) for text in exceptions]
         self._exceptions = PhraseMatcher((stems, "exception") for _, stems in excepted if stems)
         # Exception words are targets too, so a typo cannot turn an exception into a signal.
         signal_words.update(word for raw, _ in excepted for word in raw)
         self._targets = sorted(w for w in signal_words if len(w) >= TYPO_MIN_LENGTH)
         ordinary = set(ordinary_words)
-        self._ordinary = sorted((ordinary | STOP_WORDS) - signal_words)
+        self._ordinary = sorted((ordinary | stop_words) - signal_words)
         # Kept apart, not merged: the big word list stays one shared object in the cache.
         self._common = common_words
-        self._known = frozenset(ordinary) | STOP_WORDS | signal_words
+        self._known = frozenset(ordinary) | stop_words | signal_words
 
     def detect(self, text: str) -> str | None:
         """The crisis category `text` signals (e.g. 'suicide'), or None."""
@@ -164,8 +140,9 @@ class CrisisDetector:
         budget = MAX_WORDS_TO_CORRECT
         result: list[str] = []
         corrections: dict[str, str] = {}
-        for word in words(text):
-            if word in FILLERS:
+        fillers = self._language.fillers
+        for word in self._words(text):
+            if word in fillers:
                 continue
             unknown = word not in self._known and word not in self._common
             if unknown and len(word) >= TYPO_MIN_LENGTH and budget > 0:
@@ -173,8 +150,12 @@ class CrisisDetector:
                     budget -= 1
                     corrections[word] = self._correct(word)
                 word = corrections[word]
-            result.append(stem(word))
+            result.append(self._language.stem(word))
         return result
+
+    def _stemmed(self, phrase: str) -> tuple[list[str], Phrase]:
+        raw = [w for w in self._words(phrase) if w not in self._language.fillers]
+        return raw, tuple(map(self._language.stem, raw))
 
     def _correct(self, word: str) -> str:
         edits = 2 if len(word) >= LONG_WORD else 1

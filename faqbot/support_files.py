@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from faqbot.errors import Problem
-from faqbot.model import DEFAULT_CRISIS_HEADING, Practice, Safety, Settings
+from faqbot.language import Language, UnknownLanguage, get_language, known_languages
+from faqbot.model import PLACEHOLDER, Practice, Safety, Settings
 from faqbot.reply import Resource
 from faqbot.retrieval import SIGNAL_NAMES
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 SETTING_SECTIONS = ("retrieval", "decision", "limits", "review", "report")
 # Settings that count things must be whole numbers; similarities are percentages.
 WHOLE_NUMBERS = frozenset(
@@ -33,7 +33,7 @@ WHOLE_NUMBERS = frozenset(
 )
 AT_LEAST_ONE = frozenset({"candidates", "max_options", "max_question_chars", "max_answer_words"})
 PERCENTAGES = frozenset({"typo_similarity", "group_similarity"})
-PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions")
+PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions", "widget", "page")
 
 
 def fill_placeholders(text: str, details: dict[str, str]) -> tuple[str, list[str]]:
@@ -61,8 +61,11 @@ def text_at(data: LineMap, key: str, path: Path, problems: list[Problem]) -> str
     return " ".join(value.split())
 
 
-def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practice:
-    """The practice's details, disclaimer, messages and suggested entries."""
+def load_practice(
+    data: LineMap, path: Path, problems: list[Problem], language: Language | None = None
+) -> Practice:
+    """The practice's details, disclaimer, sentences and suggested entries."""
+    language = language or get_language(Settings().language)
     details = {
         key: "" if value is None else " ".join(str(value).split())
         for key, value in data.items()
@@ -70,18 +73,40 @@ def load_practice(data: LineMap, path: Path, problems: list[Problem]) -> Practic
     }
     where = (path, data.line_of("disclaimer"))
     disclaimer = filled(text_at(data, "disclaimer", path, problems), details, where, problems)
-    raw_messages = mapping_at(data, "messages", path, problems)
-    messages = {
-        name: filled(
-            " ".join(str(text).split()), details, (path, raw_messages.line_of(name)), problems
-        )
-        for name, text in raw_messages.items()
-    }
+
+    def sentences(section: str, defaults: dict[str, str]) -> dict[str, str]:
+        own = mapping_at(data, section, path, problems)
+        return _sentences(own, defaults, details, path, problems)
+
+    messages = sentences("messages", language.messages)
     raw_suggestions = mapping_at(data, "suggestions", path, problems)
     suggestions = {
         name: texts_at(raw_suggestions, name, path, problems) for name in raw_suggestions
     }
-    return Practice(details, disclaimer, messages, suggestions)
+    widget, page = sentences("widget", language.widget), sentences("page", language.page)
+    return Practice(details, disclaimer, messages, suggestions, widget, page)
+
+
+def _sentences(
+    own: LineMap,
+    defaults: dict[str, str],
+    details: dict[str, str],
+    path: Path,
+    problems: list[Problem],
+) -> dict[str, str]:
+    """The language's `defaults` overridden by the practice's `own`, details filled in.
+
+    A placeholder the default itself has and the details do not ({error}, {seconds})
+    is a value a front end fills in when it says the sentence: it is kept.
+    """
+    result = {name: fill_placeholders(text, details)[0] for name, text in defaults.items()}
+    for name, text in own.items():
+        if text is None or not str(text).strip():
+            continue  # an empty sentence keeps the default
+        kept = {n: f"{{{n}}}" for n in PLACEHOLDER.findall(defaults.get(name, ""))}
+        where = (path, own.line_of(name))
+        result[name] = filled(" ".join(str(text).split()), {**kept, **details}, where, problems)
+    return result
 
 
 def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Settings:
@@ -98,8 +123,14 @@ def load_settings(data: LineMap, path: Path, problems: list[Problem]) -> Setting
                 values[key] = tuple(w.lower() for w in texts_at(block, key, path, problems))
             else:
                 _number(key, value, (path, line), known, values, problems)
-    for section in set(data) - set(SETTING_SECTIONS):
+    if "language" in data:
+        values["language"] = _language_name(
+            data["language"], (path, data.line_of("language")), problems
+        )
+    for section in set(data) - {*SETTING_SECTIONS, "language"}:
         problems.append(Problem(path, data.line_of(section), f"unknown section `{section}`"))
+    if "courtesy_words" not in values:
+        values["courtesy_words"] = get_language(values.get("language", "en")).courtesy_words
     return Settings(**values)
 
 
@@ -122,6 +153,17 @@ def _weights(data: LineMap, line: int, path: Path, problems: list[Problem]) -> d
             Problem(path, line, f"`weights` has no weight for {names} (0 turns one off)")
         )
     return {name: weights.get(name, 0.0) for name in SIGNAL_NAMES}
+
+
+def _language_name(value: Any, where: tuple[Path, int], problems: list[Problem]) -> str:
+    """`value` when faqbot has that language; else a problem, and English meanwhile."""
+    try:
+        get_language(str(value))
+    except UnknownLanguage:
+        known = ", ".join(known_languages())
+        problems.append(Problem(*where, f"unknown language `{value}` (faqbot has: {known})"))
+        return Settings().language
+    return str(value)
 
 
 def _number(
@@ -177,8 +219,9 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
     groups = {name: texts_at(raw_groups, name, path, problems) for name in raw_groups}
     signals = _signals(mapping_at(data, "signals", path, problems), groups, path, problems)
     exceptions = texts_at(data, "exceptions", path, problems)
-    heading = " ".join(str(data.get("heading") or DEFAULT_CRISIS_HEADING).split())
-    return Safety(message, after, tuple(resources), signals, exceptions, heading)
+    heading = " ".join(str(data.get("heading") or practice.message("crisis_heading")).split())
+    summary = " ".join(str(data.get("summary") or "").split())
+    return Safety(message, after, tuple(resources), signals, exceptions, heading, summary)
 
 
 def _signals(

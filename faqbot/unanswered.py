@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from faqbot.feedback import worth_keeping
 from faqbot.model import ID_PATTERN
 from faqbot.redact import redact
-from faqbot.reply import Kind, Reply
+from faqbot.reply import Reply
 
-LOGGED_KINDS = frozenset({Kind.FALLBACK, Kind.CLARIFY})
 MAX_STORED_CHARS = 1000
 BUSY_TIMEOUT_MS = 10_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -113,8 +113,8 @@ class UnansweredLog:
         self._run(lambda db: _create_schema(db))
 
     def record(self, question: str, reply: Reply) -> bool:
-        """Store `question` (redacted) when `reply` is a fallback or clarify; True if stored."""
-        if reply.kind not in LOGGED_KINDS:
+        """Store `question` (redacted) when it is `worth_keeping`; True if stored."""
+        if not worth_keeping(reply):
             return False
         text = stored_text(question)
         if not text:

@@ -84,9 +84,13 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise KnowledgeError([Problem(path, 1, f"not valid UTF-8 text ({error.reason})")]) from None
+        raise KnowledgeError(
+            [Problem(path, 1, f"not valid UTF-8 text ({error.reason})", unreadable=True)]
+        ) from None
     except OSError as error:
-        raise KnowledgeError([Problem(path, 0, f"cannot be read: {error.strerror}")]) from None
+        raise KnowledgeError(
+            [Problem(path, 0, f"cannot be read: {error.strerror}", unreadable=True)]
+        ) from None
     return parse_yaml(text, path)
 
 
@@ -98,6 +102,10 @@ def parse_yaml(text: str, path: Path) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         reason = error.problem or error.context or "invalid YAML"
-        raise KnowledgeError([Problem(path, line, f"invalid YAML: {reason}")]) from None
+        raise KnowledgeError(
+            [Problem(path, line, f"invalid YAML: {reason}", unreadable=True)]
+        ) from None
     except yaml.YAMLError as error:
-        raise KnowledgeError([Problem(path, 0, f"invalid YAML: {error}")]) from None
+        raise KnowledgeError(
+            [Problem(path, 0, f"invalid YAML: {error}", unreadable=True)]
+        ) from None

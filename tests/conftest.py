@@ -55,13 +55,11 @@ entries:
     paraphrases: [where can i park, parking for my car, car parking]
     answer: There is a garage on the corner.
     related: [bike-parking]
-    tags: [visit]
   - id: bike-parking
     question: Where can I park my bike?
     paraphrases: [where can i park, parking for my bike, bike parking]
     answer: There is a bike rack by the door.
     related: [car-parking]
-    tags: [visit]
 """
 
 
@@ -149,13 +147,11 @@ entries:
     paraphrases: [parking for my car, car parking]
     answer: There is a garage on the corner.
     related: [bike-parking]
-    tags: [visit]
   - id: bike-parking
     question: Where can I park my bike?
     paraphrases: [parking for my bike, bike parking]
     answer: There is a bike rack by the door.
     related: [car-parking]
-    tags: [visit]
 """
 
 

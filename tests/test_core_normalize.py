@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from faqbot.normalize import Normalizer, clean, words
+from faqbot.language import get_language
+from faqbot.normalize import Normalizer, clean
+from faqbot.words import WordSplitter
+
+words = WordSplitter(get_language("en")).words
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from faqbot.retrieval import RetrievalIndex
 
 
 def _entry(entry_id: str, question: str) -> Entry:
-    return Entry(entry_id, question, (), "An answer.", (), (), "Topic", Path("t.yaml"), 1)
+    return Entry(entry_id, question, (), "An answer.", (), "Topic", Path("t.yaml"), 1)
 
 
 def _index(entries: list[Entry], settings: Settings | None = None) -> RetrievalIndex:
@@ -97,7 +97,7 @@ def test_every_signal_of_the_table_has_a_weight_in_the_shipped_settings():
 )
 def test_the_explained_terms_add_up_to_the_score(question):
     from faqbot.bot import Bot
-    from faqbot.cli.explain import explanation_dict
+    from faqbot.render.explain import explanation_dict
 
     explained = explanation_dict(Bot.load().explain(question, limit=10))
     assert explained["candidates"]

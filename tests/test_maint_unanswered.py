@@ -227,3 +227,34 @@ def test_a_failed_purge_deletes_nothing(tmp_path, monkeypatch):
     with pytest.raises(UnansweredLogError):
         log.purge_before(date(2027, 1, 1))
     assert len(log.questions()) == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "picked", "kept"),
+    [
+        (Kind.FALLBACK, False, True),
+        (Kind.CLARIFY, False, True),
+        (Kind.ANSWER, False, False),
+        (Kind.CRISIS, False, False),
+        (Kind.FALLBACK, True, False),
+    ],
+)
+def test_one_core_rule_decides_what_any_front_end_may_log(kind, picked, kept):
+    from faqbot.feedback import keep_unanswered, worth_keeping
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def record(self, question: str, reply: Reply) -> bool:
+            self.seen.append(question)
+            return True
+
+        def rate(self, entry_id: str, helpful: bool) -> None: ...
+
+    reply = Reply(kind, "text")
+    log = Recorder()
+    assert worth_keeping(reply, picked) is kept
+    assert keep_unanswered(log, "a question", reply, picked) is kept
+    assert log.seen == (["a question"] if kept else [])
+    assert keep_unanswered(None, "a question", reply, picked) is False

@@ -8,11 +8,15 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
 from faqbot.bot import Bot
+from faqbot.loader import load_knowledge
 from faqbot.repl.commands import COMMANDS
 from faqbot.repl.completion import QuestionCompleter, QuestionIndex, QuestionSuggest
 from faqbot.repl.conversation import Conversation
 from faqbot.repl.session import retrieval_ranker
 from faqbot.repl.toolbar import create_toolbar, toolbar_hints
+
+ENGLISH = load_knowledge().practice
+SUMMARIES = {name: c.summary(ENGLISH) for name, c in COMMANDS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +25,7 @@ def index(bot: Bot) -> QuestionIndex:
 
 
 def completions(index: QuestionIndex, text: str, tab: bool = False) -> list[str]:
-    completer = QuestionCompleter(index, {name: c.summary for name, c in COMMANDS.items()})
+    completer = QuestionCompleter(index, SUMMARIES)
     event = CompleteEvent(completion_requested=tab)
     return [c.text for c in completer.get_completions(Document(text), event)]
 
@@ -99,4 +103,13 @@ def test_toolbar_shows_the_numbers_that_pick_a_choice(bot: Bot) -> None:
 
 
 def test_toolbar_hints_for_a_single_choice() -> None:
-    assert toolbar_hints(1)[0] == ("1", "pick")
+    assert toolbar_hints(1, ENGLISH)[0] == ("1", "pick")
+
+
+def test_how_near_a_typo_must_be_comes_from_the_knowledge_bases_settings(bot: Bot) -> None:
+    from faqbot.model import Settings
+
+    lenient = QuestionIndex(bot.knowledge.entries, settings=bot.knowledge.settings)
+    strict = QuestionIndex(bot.knowledge.entries, settings=Settings(typo_min_length=20))
+    assert "homework" in [e.id for e in lenient.matching("homwork")]
+    assert "homework" not in [e.id for e in strict.matching("homwork")]

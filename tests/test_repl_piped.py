@@ -12,7 +12,7 @@ import pytest
 from faqbot.bot import Bot
 from faqbot.cli.environment import Environment
 from faqbot.cli.main import main
-from faqbot.cli.render import reply_text
+from faqbot.render.text import reply_text
 
 ESCAPE = re.compile(r"\x1b")
 WIDTH = 80

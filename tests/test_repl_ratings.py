@@ -71,13 +71,14 @@ def test_without_a_log_a_rating_is_thanked_but_not_kept(bot: Bot) -> None:
     assert "kept only when faqbot runs with --log-unanswered" in screen.getvalue()
 
 
-def test_typed_questions_are_offered_to_the_log_but_not_numbers_nor_crises(bot: Bot) -> None:
+def test_only_typed_questions_the_bot_could_not_answer_reach_the_log(bot: Bot) -> None:
+    # Answers, picked numbers and crises never reach it (faqbot.feedback.worth_keeping).
     log = FakeLog()
     shell, _ = shell_with(bot, log)
     lines = ["do we have to get naked", "1", "i want to kill myself", "qwxz zzvv", "/topics", ""]
     for line in lines:
         handle_line(shell, line)
-    assert log.recorded == [("do we have to get naked", Kind.ANSWER), ("qwxz zzvv", Kind.FALLBACK)]
+    assert log.recorded == [("qwxz zzvv", Kind.FALLBACK)]
 
 
 def test_a_failing_log_never_ends_the_conversation(bot: Bot) -> None:

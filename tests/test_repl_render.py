@@ -11,7 +11,7 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from faqbot.bot import Bot
-from faqbot.cli.render import fragments_text, reply_fragments, reply_text
+from faqbot.render.text import fragments_text, reply_fragments, reply_text
 from faqbot.repl.conversation import Conversation
 from faqbot.repl.loop import Shell, handle_line
 from faqbot.repl.output import Printer, plain_writer, styled_writer, welcome_fragments

@@ -19,7 +19,7 @@ from prompt_toolkit.output import DummyOutput
 from faqbot.bot import Bot
 from faqbot.repl import app
 from faqbot.repl.conversation import Conversation, Turn
-from faqbot.repl.output import GOODBYE, Printer, plain_writer
+from faqbot.repl.output import Printer, plain_writer
 from faqbot.repl.session import open_history
 from faqbot.reply import Kind
 
@@ -74,7 +74,7 @@ def test_welcome_then_a_question_then_goodbye_on_ctrl_d(bot: Bot, pipe: PipeInpu
     assert bot.knowledge.practice.disclaimer[:40] in transcript.text.replace("\n", " ")
     assert [r.id for r in transcript.replies] == ["no-nudity"]
     assert "No — there is never any nudity" in transcript.text
-    assert transcript.text.rstrip().endswith(GOODBYE)
+    assert transcript.text.rstrip().endswith(bot.knowledge.practice.message("goodbye"))
 
 
 def test_a_number_follows_the_suggestion_with_that_number(bot: Bot, pipe: PipeInput) -> None:
@@ -94,11 +94,32 @@ def test_a_clarify_choice_answers_the_option_picked(pipe: PipeInput, parking_bot
     assert "There is a bike rack by the door." in transcript.text
 
 
-def test_topics_lists_the_topics(bot: Bot, pipe: PipeInput) -> None:
-    _, transcript = chat(bot, pipe, "/topics" + ENTER + CTRL_D)
+def test_topics_lists_the_topics_a_screenful_at_a_time(bot: Bot, pipe: PipeInput) -> None:
+    # DummyOutput is 40 rows tall: the list is longer, so Enter shows the rest.
+    _, transcript = chat(bot, pipe, "/topics" + ENTER + ENTER + CTRL_D)
     for topic, choices in bot.topics().items():
         assert f"\n{topic}\n" in transcript.text
         assert choices[0].question in transcript.text
+    assert "Type a number to read that answer." in transcript.text
+
+
+def test_q_at_the_more_prompt_stops_the_list_and_its_numbers_still_work(
+    bot: Bot, pipe: PipeInput
+) -> None:
+    _, transcript = chat(bot, pipe, "/topics" + ENTER + "q" + ENTER + "1" + ENTER + CTRL_D)
+    *_, last_topic = bot.topics().values()
+    assert last_topic[-1].question not in transcript.text
+    assert "Type a number to read that answer." not in transcript.text
+    first = next(iter(bot.topics().values()))[0]
+    assert transcript.turns[0].picked == first
+
+
+def test_a_number_beyond_the_choices_on_screen_says_how_many_there_are(
+    pipe: PipeInput, parking_bot: Bot
+) -> None:
+    _, transcript = chat(parking_bot, pipe, "parking" + ENTER + "9" + ENTER + CTRL_D)
+    assert len(transcript.turns) == 1  # "9" was not sent as a question
+    assert "There are only 2 choices on screen: type a number from 1 to 2" in transcript.text
 
 
 def test_why_shows_the_scores_behind_the_last_answer(bot: Bot, pipe: PipeInput) -> None:
@@ -122,13 +143,13 @@ def test_ctrl_c_clears_a_half_typed_line(bot: Bot, pipe: PipeInput) -> None:
 def test_ctrl_c_on_an_empty_line_says_goodbye(bot: Bot, pipe: PipeInput) -> None:
     status, transcript = chat(bot, pipe, CTRL_C)
     assert status == 0
-    assert transcript.text.rstrip().endswith(GOODBYE)
+    assert transcript.text.rstrip().endswith(bot.knowledge.practice.message("goodbye"))
 
 
 def test_quit_says_goodbye(bot: Bot, pipe: PipeInput) -> None:
     status, transcript = chat(bot, pipe, "/quit" + ENTER)
     assert status == 0
-    assert transcript.text.rstrip().endswith(GOODBYE)
+    assert transcript.text.rstrip().endswith(bot.knowledge.practice.message("goodbye"))
 
 
 def test_history_is_kept_in_memory_unless_a_file_is_asked_for(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from faqbot.reply import Kind, Reply
+from faqbot.web.assets import asset
 
 
 @pytest.fixture
@@ -110,14 +111,22 @@ def test_widget_js_is_served_as_javascript(client):
 
 def test_widget_stays_small():
     size = (Path(__file__).parent.parent / "faqbot/web/static/widget.js").stat().st_size
-    assert size < 24 * 1024  # see "Size" in docs/web.md
+    assert size < 32 * 1024  # see "Size" in docs/web.md
+    assert len(asset("widget.js").gzipped) < 11 * 1024  # what a visitor downloads
 
 
 def test_the_demo_page_embeds_the_widget_with_one_tag(client, bot):
     page = client.get("/").text
-    assert page.count('<script src="/widget.js" defer') == 1
+    assert page.count(f'<script src="/widget.js?v={asset("widget.js").version}" defer') == 1
     assert bot.knowledge.practice.details["phone"] in page
     assert "{{" not in page
+
+
+def test_the_demo_page_takes_its_words_and_crisis_line_from_the_knowledge_base(client, bot):
+    page = client.get("/").text
+    assert bot.knowledge.safety.summary in page  # safety.yaml `summary:`
+    assert "{name}" not in page and bot.knowledge.practice.details["location"] in page
+    assert page.count("<script src=") == 1
 
 
 def test_the_openapi_schema_documents_the_reply_and_the_question_limit(client, bot):

@@ -12,6 +12,7 @@ import pytest
 
 from faqbot.cli.environment import Environment
 from faqbot.cli.main import main
+from faqbot.web.assets import asset
 from faqbot.web.config import WebSettings
 
 
@@ -25,7 +26,8 @@ def run(*argv: str, environ: dict[str, str] | None = None) -> tuple[int, str, st
 def test_widget_prints_the_one_tag_and_the_csp_sources():
     status, out, _ = run("widget", "--url", "https://faq.example.org/")
     assert status == 0
-    assert '<script src="https://faq.example.org/widget.js" defer></script>' in out
+    version = asset("widget.js").version
+    assert f'<script src="https://faq.example.org/widget.js?v={version}" defer></script>' in out
     assert "script-src https://faq.example.org;" in out
     assert "connect-src https://faq.example.org;" in out
 
@@ -97,6 +99,21 @@ def test_serve_with_one_worker_serves_the_bot_it_checked_without_loading_again(
     client = TestClient(uvicorn_run["app"])
     reply = client.post("/api/ask", json={"question": "can i come on my own, without my partner"})
     assert reply.json()["id"] == "individual-sessions"
+
+
+def test_serve_reads_its_defaults_from_the_injected_environment(uvicorn_run, monkeypatch):
+    monkeypatch.setenv("FAQBOT_PORT", "9999")  # the process's own: must not be read
+    environ = {"FAQBOT_PORT": "8123", "FAQBOT_HOST": "127.0.0.2", "FAQBOT_ACCESS_LOG": "1"}
+    status, out, _ = run("serve", "--rate-limit", "off", environ=environ)
+    assert status == 0 and "http://127.0.0.2:8123/" in out
+    assert (uvicorn_run["port"], uvicorn_run["access_log"]) == (8123, True)
+    status, _, _ = run("serve", "--rate-limit", "off", "--port", "8200", environ=environ)
+    assert uvicorn_run["port"] == 8200  # a flag wins over the variable
+
+
+def test_serve_refuses_a_port_that_is_not_a_number():
+    status, _, err = run("serve", environ={"FAQBOT_PORT": "eighty"})
+    assert status == 2 and "FAQBOT_PORT must be a whole number" in err
 
 
 def test_serve_workers_read_the_bot_the_command_cached(uvicorn_run, monkeypatch):

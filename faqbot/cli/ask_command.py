@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Answer the question(s) given."""
+    if not " ".join(args.question).strip():
+        env.err(
+            'faqbot ask: give a question, e.g. faqbot ask "is there homework?", '
+            "or - to read questions from standard input"
+        )
+        return ExitStatus.USAGE
     bot = load_bot(args, env)
     if bot is None:
         return ExitStatus.KNOWLEDGE_ERROR
@@ -43,14 +49,16 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _answer_one(bot, question: str, args: argparse.Namespace, env: Environment) -> None:
-    from faqbot.cli.render import reply_text
+    from faqbot.render.text import reply_text
 
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     if args.explain:
-        from faqbot.cli.explain import explanation_text
+        from faqbot.render.explain import explanation_text
+        from faqbot.wrapping import wrap_lines
 
-        env.out(explanation_text(bot.explain(question), json_output=args.json))
+        text = explanation_text(bot.explain(question), json_output=args.json)
+        env.out(text if args.json else wrap_lines(text, width))
     elif args.json:
         env.out(bot.reply(question).to_json())
     else:
-        width = min(shutil.get_terminal_size((80, 24)).columns, 100)
         env.out(reply_text(bot.reply(question), width, bot.headings()))

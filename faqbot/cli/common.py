@@ -22,6 +22,9 @@ def load_bot(args: argparse.Namespace, env: Environment):
     """The bot for `--kb`, or None after printing every problem as `file:line: message`."""
     from faqbot.bot import Bot
 
+    notice = bundled_notice(args.kb, env)
+    if notice:
+        env.err(notice)
     try:
         return Bot.load(args.kb, cache=True)
     except KnowledgeError as error:
@@ -42,3 +45,25 @@ def read_eval_set(path: str, env: Environment):
         lines = "\n  ".join(str(p) for p in problems) if problems else str(error)
         env.err(f"The evaluation set cannot be used:\n  {lines}")
         return None
+
+
+def bundled_notice(kb: str | None, env: Environment) -> str | None:
+    """A warning when the bundled knowledge base is read although ./knowledge exists.
+
+    After `pip install`, edits to a `knowledge/` folder in the working directory are
+    not what a command reads: say so before anything else, and how to read that folder.
+    """
+    from pathlib import Path
+
+    from faqbot.paths import ENV_VARIABLE, bundled_knowledge_dir
+
+    if kb or env.environ.get(ENV_VARIABLE):
+        return None
+    here = Path.cwd() / "knowledge"
+    bundled = bundled_knowledge_dir()
+    if not here.is_dir() or here.resolve() == bundled.resolve():
+        return None
+    return (
+        f"faqbot: reading the bundled knowledge base ({bundled}), not ./knowledge; "
+        f"to use that folder, add --kb knowledge or set {ENV_VARIABLE}=knowledge."
+    )

@@ -24,17 +24,6 @@ HELP = "measure accuracy, fallbacks and crisis recall on an evaluation set (YAML
 
 PROGRESS_FROM = 200  # cases; smaller sets finish before a bar could be read
 CHUNK = 25
-# option name -> (EvalResult attribute, direction, label); "typo_" reads the typo result.
-BARS = {
-    "min_top1": ("top1", "min", "top-1 accuracy"),
-    "min_answered_or_clarified": ("answered_or_clarified", "min", "answered or clarified"),
-    "min_fallback": ("fallback_rate", "min", "out-of-scope fallback rate"),
-    "min_crisis_recall": ("crisis_recall", "min", "crisis recall"),
-    "min_follow_ups": ("follow_up_rate", "min", "follow-ups right"),
-    "max_false_alarms": ("false_alarms", "max", "false crisis alarms"),
-    "max_forbidden": ("forbidden_hits", "max", "forbidden answers"),
-    "min_typo_top1": ("typo_top1", "min", "top-1 accuracy with typos"),
-}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="list at most N misses (default 50; 0 for none)",
     )
     bars = parser.add_argument_group("bars (exit status 4 when one is not met)")
+    from faqbot.evaluation import BARS
+
     for option, (_, direction, label) in BARS.items():
         kind = int if option.startswith("max_") else float
         what = "share 0-1" if kind is float else "count"
@@ -90,7 +81,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _evaluate_and_report(bot, eval_set, args: argparse.Namespace, env: Environment) -> int:
-    from faqbot.evaluation import typo_cases
+    from faqbot.evaluation import failed_bars, miss_dict, summary_dict, typo_cases
 
     started = time.perf_counter()
     typo_set = typo_cases(eval_set.cases, args.typos, args.seed) if args.typos else ()
@@ -101,7 +92,7 @@ def _evaluate_and_report(bot, eval_set, args: argparse.Namespace, env: Environme
     progress.done()
     seconds = time.perf_counter() - started
     summary = summary_dict(result, typo_result, seconds)
-    failed = failed_bars(summary, args)
+    failed = failed_bars(summary, vars(args))
     if args.json:
         summary["failed_bars"] = failed
         summary["misses"] = [miss_dict(o, bot) for o in result.misses]
@@ -122,75 +113,6 @@ def _evaluate(bot, cases, progress: _Progress):
         outcomes.extend(evaluate(bot, cases[start : start + CHUNK]).outcomes)
         progress.advance(len(cases[start : start + CHUNK]))
     return EvalResult(tuple(outcomes))
-
-
-def summary_dict(result, typo_result, seconds: float) -> dict[str, Any]:
-    """The figures a report or a deploy gate needs, JSON-ready."""
-    summary: dict[str, Any] = {
-        "cases": {name: len(result.by_section[name]) for name in result.by_section},
-        "top1": round(result.top1, 4),
-        "clarify_resolved": round(result.clarify_resolved, 4),
-        "answered_or_clarified": round(result.top1 + result.clarify_resolved, 4),
-        "fallback_rate": round(result.fallback_rate, 4),
-        "crisis_recall": round(result.crisis_recall, 4),
-        "follow_up_rate": round(result.follow_up_rate, 4),
-        "false_alarms": result.false_alarms,
-        "forbidden_hits": result.forbidden_hits,
-        "confused_pairs": [
-            {"expected": e, "got": g, "count": n} for (e, g), n in result.confused_pairs()
-        ],
-        "seconds": round(seconds, 3),
-    }
-    if typo_result is not None:
-        summary["typos"] = {
-            "cases": len(typo_result.outcomes),
-            "top1": round(typo_result.top1, 4),
-            "clarify_resolved": round(typo_result.clarify_resolved, 4),
-            "fallback_rate": round(typo_result.fallback_rate, 4),
-            "crisis_recall": round(typo_result.crisis_recall, 4),
-            "false_alarms": typo_result.false_alarms,
-        }
-        summary["typo_top1"] = summary["typos"]["top1"]
-    return summary
-
-
-def failed_bars(summary: dict[str, Any], args: argparse.Namespace) -> list[str]:
-    """One sentence per bar given on the command line that the results do not meet."""
-    failed = []
-    for option, (key, direction, label) in BARS.items():
-        bar = getattr(args, option, None)
-        if bar is None:
-            continue
-        value = summary.get(key)
-        if value is None:
-            failed.append(f"{label}: not measured (add --typos N)")
-        elif (value < bar) if direction == "min" else (value > bar):
-            failed.append(f"{label} is {_figure(value)}, the bar is {_figure(bar)}")
-    return failed
-
-
-def miss_dict(outcome, bot) -> dict[str, Any]:
-    """One miss as JSON: where it is, what was expected, what the bot did."""
-    best = _best_candidate(outcome, bot)
-    return {
-        "line": outcome.case.line,
-        "section": outcome.case.section,
-        "question": outcome.case.question,
-        "expected": _expected(outcome.case),
-        "got": outcome.got,
-        "score": round(outcome.reply.score, 1),
-        "options": [option.id for option in outcome.reply.options],
-        "best": {"id": best.entry.id, "score": round(best.score, 1)} if best else None,
-        **({"after": outcome.case.previous} if outcome.case.previous else {}),
-    }
-
-
-def _best_candidate(outcome, bot):
-    """For a fallback or crisis miss, the entry retrieval liked best (None if none)."""
-    if outcome.reply.id is not None or outcome.reply.options:
-        return None
-    candidates = bot.explain(outcome.case.question, limit=1).candidates
-    return candidates[0] if candidates else None
 
 
 def report_text(result, typo_result, summary: dict[str, Any], miss_limit: int, bot) -> str:
@@ -228,6 +150,8 @@ def report_text(result, typo_result, summary: dict[str, Any], miss_limit: int, b
 
 
 def _miss_lines(misses, limit: int, bot) -> list[str]:
+    from faqbot.evaluation import best_candidate, expected_label
+
     if not misses or limit <= 0:
         return []
     lines = ["", f"misses ({len(misses)}): question → expected → got (score)"]
@@ -238,12 +162,12 @@ def _miss_lines(misses, limit: int, bot) -> list[str]:
             if options
             else (f"{outcome.got} ({outcome.reply.score:.1f})")
         )
-        best = _best_candidate(outcome, bot)
+        best = best_candidate(outcome, bot)
         if best is not None:
             got += f", closest {best.entry.id} ({best.score:.1f})"
         after = f"(after {outcome.case.previous}) " if outcome.case.previous else ""
         lines.append(f"  line {outcome.case.line:<4} {after}{outcome.case.question}")
-        lines.append(f"{'':12}→ {_expected(outcome.case)} → {got}")
+        lines.append(f"{'':12}→ {expected_label(outcome.case)} → {got}")
     if len(misses) > limit:
         lines.append(f"  … and {len(misses) - limit} more (--misses N to see them)")
     return lines
@@ -255,13 +179,6 @@ def _pair_lines(pairs: list[dict[str, Any]]) -> list[str]:
     lines = ["", "most often confused (expected → got):"]
     lines += [f"  {p['count']:>3} × {p['expected']} → {p['got']}" for p in pairs]
     return lines
-
-
-def _expected(case) -> str:
-    if case.expect:
-        return case.expect
-    sections = {"crisis": "crisis", "out_of_scope": "fallback", "follow_ups": "fallback"}
-    return sections.get(case.section, "not crisis")
 
 
 def _unknown_ids(eval_set, bot) -> list[str]:
@@ -276,10 +193,6 @@ def _unknown_ids(eval_set, bot) -> list[str]:
 def _percent(share: float, count: int) -> str:
     """A share as a percentage, or n/a for a section the set does not have."""
     return f"{share * 100:5.1f}%" if count else "   n/a"
-
-
-def _figure(value: float) -> str:
-    return f"{value:g}"
 
 
 class _Progress:

@@ -16,7 +16,7 @@ from faqbot import __version__
 from faqbot.cli.environment import Environment, ExitStatus
 
 # Module names under faqbot.cli, in the order `faqbot --help` lists them.
-COMMANDS = ("chat", "ask", "check", "eval", "tune", "report", "serve", "widget")
+COMMANDS = ("chat", "ask", "init", "check", "eval", "tune", "report", "serve", "widget")
 DEFAULT_COMMAND = "chat"
 TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
 

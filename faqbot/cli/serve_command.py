@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Mapping
 
 from faqbot.cli.common import add_kb_option
 from faqbot.cli.environment import Environment, ExitStatus
@@ -23,66 +24,87 @@ NAME = "serve"
 HELP = "serve the JSON API, the chat widget and a demo page over HTTP"
 
 
+# Option -> (environment variable, default when neither a flag nor the variable says).
+FROM_ENVIRONMENT = {
+    "host": ("FAQBOT_HOST", "127.0.0.1"),
+    "port": ("FAQBOT_PORT", "8000"),
+    "workers": ("FAQBOT_WORKERS", "1"),
+    "origins": ("FAQBOT_ORIGINS", ""),
+    "rate_limit": ("FAQBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+    "log_unanswered": ("FAQBOT_LOG_UNANSWERED", ""),
+    "watch": ("FAQBOT_WATCH", ""),
+    "access_log": ("FAQBOT_ACCESS_LOG", ""),
+}
+WHOLE_NUMBERS = ("port", "workers")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `faqbot serve`."""
-    env = os.environ
+    """Options of `faqbot serve`; unset ones are read from the environment in `run`."""
     parser.add_argument(
-        "--host",
-        default=env.get("FAQBOT_HOST", "127.0.0.1"),
-        help="address to listen on (default: 127.0.0.1, this machine only)",
+        "--host", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=int(env.get("FAQBOT_PORT", "8000")),
-        help="port to listen on (default: 8000)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=int(env.get("FAQBOT_WORKERS", "1")),
-        help="worker processes (default: 1)",
-    )
+    parser.add_argument("--port", type=int, help="port to listen on (default: 8000)")
+    parser.add_argument("--workers", type=int, help="worker processes (default: 1)")
     parser.add_argument(
         "--origins",
         metavar="URLS",
-        default=env.get("FAQBOT_ORIGINS", ""),
         help="comma-separated origins allowed to call the API from a browser (CORS; default: none)",
     )
     parser.add_argument(
         "--rate-limit",
         metavar="RATE",
-        default=env.get("FAQBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
         help=f"requests per client address, e.g. 30/minute, or off "
         f"(default: {DEFAULT_RATE_LIMIT}; counted per worker)",
     )
     parser.add_argument(
         "--log-unanswered",
         metavar="PATH",
-        default=env.get("FAQBOT_LOG_UNANSWERED") or None,
         help="record questions the bot could not answer (redacted) in this "
         "SQLite file (default: off)",
     )
     parser.add_argument(
         "--watch",
         action="store_true",
-        default=env.get("FAQBOT_WATCH", "") in ("1", "true", "yes"),
+        default=None,
         help="reload the knowledge base when its files change",
     )
     parser.add_argument(
         "--access-log",
         action="store_true",
-        default=env.get("FAQBOT_ACCESS_LOG", "") not in ("", "0", "false"),
+        default=None,
         help="log one line per request with the client's address (default: off, because an "
         "address ties a person to visiting a sex-therapy FAQ)",
     )
     add_kb_option(parser)
 
 
+def with_environment(args: argparse.Namespace, environ: Mapping[str, str]) -> str | None:
+    """Fill every option not given on the command line from `environ`; a problem, or None."""
+    for option, (variable, default) in FROM_ENVIRONMENT.items():
+        if getattr(args, option) is not None:
+            continue
+        value = environ.get(variable) or default
+        if option in WHOLE_NUMBERS:
+            if not value.strip().isdigit():
+                return f"{variable} must be a whole number, not {value!r}"
+            value = int(value)
+        elif option == "watch":
+            value = value in ("1", "true", "yes")
+        elif option == "access_log":
+            value = value not in ("", "0", "false")
+        setattr(args, option, value)
+    args.log_unanswered = args.log_unanswered or None
+    return None
+
+
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Check the knowledge base and the options, then hand over to uvicorn."""
     from faqbot.cli.common import load_bot
 
+    problem = with_environment(args, env.environ)
+    if problem:
+        env.err(problem)
+        return ExitStatus.USAGE
     settings = _settings(args, env)
     if settings is None:
         return ExitStatus.USAGE
@@ -90,6 +112,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if bot is None:
         return ExitStatus.KNOWLEDGE_ERROR
     env.out(f"faqbot: {len(bot.knowledge.entries)} entries from {bot.knowledge.root}")
+    if not settings.origins and not _is_loopback(args.host):
+        env.err(NO_ORIGINS_WARNING)
     env.out(f"Open http://{_display_host(args.host)}:{args.port}/ (Ctrl-C stops the server).")
     if args.workers > 1:
         bot = None  # each worker reads its own copy; this process only watches over them
@@ -144,6 +168,24 @@ def _serve(args: argparse.Namespace, settings, bot) -> int:
     os.environ.update(settings.to_environ())
     uvicorn.run("faqbot.web.app:app_from_env", factory=True, workers=args.workers, **options)
     return ExitStatus.OK
+
+
+NO_ORIGINS_WARNING = (
+    "faqbot: warning: no --origins given, so browsers will refuse the widget on any site but "
+    "this server's own demo page (CORS). Add --origins https://www.your-site.example."
+)
+
+
+def _is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (no other site can embed the widget)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _display_host(host: str) -> str:

@@ -53,12 +53,16 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         env.out("  " + line)
     env.out("")
     env.out("The faqbot server must allow the page's origin: faqbot serve --origins <page origin>")
+    env.out("The ?v= part names this release of the widget, so browsers may cache it for a")
+    env.out("year: print the tag again after upgrading faqbot.")
     return ExitStatus.OK
 
 
 def snippet(origin: str, args: argparse.Namespace) -> str:
     """The one `<script>` tag, with a `data-` attribute per option given."""
-    attributes = [f'src="{html.escape(origin)}/widget.js"', "defer"]
+    from faqbot.web.assets import widget_path  # light: no web framework behind it
+
+    attributes = [f'src="{html.escape(origin)}{widget_path()}"', "defer"]
     options = {
         "title": args.title,
         "accent": args.accent,

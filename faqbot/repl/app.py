@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from faqbot.bot import Bot
+from faqbot.feedback import FeedbackLog
 from faqbot.repl.conversation import Conversation
-from faqbot.repl.loop import FeedbackLog, Shell, run_batch, run_interactive
+from faqbot.repl.loop import Shell, run_batch, run_interactive
 from faqbot.repl.output import MAX_WIDTH, Printer, plain_writer
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def run_terminal(
     printer: Printer | None = None,
 ) -> int:
     """The interactive conversation; `input`/`output`/`printer` are for tests."""
-    from faqbot.repl.session import build_session, color_depth, open_history
+    from faqbot.repl.session import ask_more, build_session, color_depth, open_history
 
     conversation = Conversation(bot)
     session = build_session(conversation, open_history(history_path), colors, input, output)
@@ -43,6 +44,7 @@ def run_terminal(
 
         writer = styled_writer(session.output, color_depth(colors))
         printer = Printer(writer, lambda: terminal_width(session.output), gap="\n")
+    printer.page_with(lambda: session.output.get_size().rows, lambda: ask_more(session))
     shell = Shell(conversation, printer, log, lambda: clear_screen(session))
     return run_interactive(shell, session)
 

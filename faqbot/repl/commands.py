@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from faqbot.cli.render import Fragments
+from faqbot.render.text import Fragments
 from faqbot.reply import Choice, Kind
 
 if TYPE_CHECKING:
+    from faqbot.model import Practice
     from faqbot.repl.loop import Shell
 
 
@@ -26,22 +27,25 @@ Handler = Callable[["Shell", str], Outcome]
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A slash command: its name, one line of help, and what it does."""
+    """A slash command: its name and what it does (its help line is `repl_help_<name>`)."""
 
     name: str
-    summary: str
     handler: Handler
     aliases: tuple[str, ...] = ()
+
+    def summary(self, practice: Practice) -> str:
+        """The one line of help, in the knowledge base's words."""
+        return practice.message(f"repl_help_{self.name}")
 
 
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, summary: str, aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+def command(name: str, aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
     """Register a handler as `/name` (and its aliases)."""
 
     def register(handler: Handler) -> Handler:
-        COMMANDS[name] = Command(name, summary, handler, aliases)
+        COMMANDS[name] = Command(name, handler, aliases)
         return handler
 
     return register
@@ -58,34 +62,33 @@ def run_command(shell: Shell, line: str) -> Outcome:
     word, _, argument = line.strip().partition(" ")
     found = find_command(word)
     if found is None:
-        shell.printer.note(f"There is no command {word}. Type /help to see the commands.")
+        shell.printer.note(shell.message("repl_no_command", command=word))
         return Outcome.CONTINUE
     return found.handler(shell, argument.strip())
 
 
-def help_lines() -> list[str]:
+def help_lines(practice: Practice) -> list[str]:
     """One line per command, aligned: the text of `/help`."""
     names = {c.name: "/" + ", /".join((c.name, *c.aliases)) for c in COMMANDS.values()}
     column = max(map(len, names.values()))
-    return [f"  {names[c.name]:<{column}}  {c.summary}" for c in COMMANDS.values()]
+    return [f"  {names[c.name]:<{column}}  {c.summary(practice)}" for c in COMMANDS.values()]
 
 
-@command("help", "show this list", aliases=("?",))
+@command("help", aliases=("?",))
 def show_help(shell: Shell, argument: str) -> Outcome:
     """List the commands and the keys."""
-    lines = ["Commands:", *help_lines(), "", *KEY_HINTS]
+    practice = shell.conversation.bot.knowledge.practice
+    hints = [practice.message(f"repl_hint_{name}") for name in KEY_HINTS]
+    lines = [practice.message("repl_commands"), *help_lines(practice), "", *hints]
     shell.printer.block([("", "\n".join(lines))])
     return Outcome.CONTINUE
 
 
-KEY_HINTS = [
-    "Type a question in your own words, or the number of a choice on screen.",
-    "Tab shows matching questions; → accepts the grey suggestion.",
-    "Ctrl-C clears the line (on an empty line it leaves); Ctrl-D leaves.",
-]
+# The hints under /help: messages `repl_hint_<name>`.
+KEY_HINTS = ("ask", "tab", "keys")
 
 
-@command("topics", "list every question I can answer, by topic")
+@command("topics")
 def show_topics(shell: Shell, argument: str) -> Outcome:
     """Print the questions grouped by topic, numbered through so a number picks one."""
     everything: list[Choice] = []
@@ -95,30 +98,31 @@ def show_topics(shell: Shell, argument: str) -> Outcome:
         fragments += [("class:heading", topic), ("", "\n"), *numbered, ("", "\n\n")]
         everything.extend(choices)
     shell.conversation.offer(tuple(everything))
-    shell.printer.block([*fragments, ("class:note", "Type a number to read that answer.")])
+    shell.printer.paged([*fragments, ("class:note", shell.message("repl_topics_hint"))])
     return Outcome.CONTINUE
 
 
-@command("why", "show the candidates and scores behind the last reply")
+@command("why")
 def show_why(shell: Shell, argument: str) -> Outcome:
     """Explain the last reply: the candidates and their scores, or the choice picked."""
-    from faqbot.cli.explain import explanation_text
+    from faqbot.render.explain import explanation_text
 
     turn = shell.conversation.last
     if turn is None:
-        shell.printer.note("Nothing to explain yet: ask a question first.")
+        shell.printer.note(shell.message("repl_why_nothing"))
     elif turn.explanation is None:
         picked = turn.picked.question if turn.picked else turn.text
-        shell.printer.note(
-            f"You picked “{picked}” by number, so it was answered directly "
-            f"(entry {turn.reply.id}); no matching was involved."
-        )
+        note = shell.message("repl_why_picked", question=picked, id=turn.reply.id or "")
+        shell.printer.note(note)
     else:
-        shell.printer.block([("class:note", explanation_text(turn.explanation))])
+        from faqbot.wrapping import wrap_lines
+
+        table = wrap_lines(explanation_text(turn.explanation), shell.printer.width)
+        shell.printer.block([("class:note", table)])
     return Outcome.CONTINUE
 
 
-@command("clear", "clear the screen and start the conversation over")
+@command("clear")
 def clear(shell: Shell, argument: str) -> Outcome:
     """Forget the conversation and clear the screen."""
     shell.conversation.reset()
@@ -127,13 +131,13 @@ def clear(shell: Shell, argument: str) -> Outcome:
     return Outcome.CONTINUE
 
 
-@command("helpful", "tell the practice the last answer helped")
+@command("helpful")
 def helpful(shell: Shell, argument: str) -> Outcome:
     """Rate the last answer as helpful."""
     return _rate(shell, helpful=True)
 
 
-@command("unhelpful", "tell the practice the last answer did not help")
+@command("unhelpful")
 def unhelpful(shell: Shell, argument: str) -> Outcome:
     """Rate the last answer as not helpful."""
     return _rate(shell, helpful=False)
@@ -142,23 +146,21 @@ def unhelpful(shell: Shell, argument: str) -> Outcome:
 def _rate(shell: Shell, helpful: bool) -> Outcome:
     turn = shell.conversation.last
     if turn is None or turn.reply.kind is not Kind.ANSWER or turn.reply.id is None:
-        shell.printer.note("There is no answer to rate yet.")
+        shell.printer.note(shell.message("repl_rate_nothing"))
         return Outcome.CONTINUE
     if shell.log is None:
-        shell.printer.note(
-            "Thank you. (Ratings are kept only when faqbot runs with --log-unanswered.)"
-        )
+        shell.printer.note(shell.message("repl_rate_not_kept"))
         return Outcome.CONTINUE
     try:
         shell.log.rate(turn.reply.id, helpful)
     except Exception as error:  # an optional log must never end a visitor's conversation
-        shell.printer.note(f"(Could not keep the rating: {error})")
+        shell.printer.note(shell.message("repl_rate_failed", error=str(error)))
     else:
-        shell.printer.note("Thank you — noted.")
+        shell.printer.note(shell.message("repl_rate_thanks"))
     return Outcome.CONTINUE
 
 
-@command("quit", "leave (Ctrl-D does the same)", aliases=("exit", "q"))
+@command("quit", aliases=("exit", "q"))
 def quit_(shell: Shell, argument: str) -> Outcome:
     """Leave the conversation."""
     return Outcome.QUIT

@@ -19,11 +19,11 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from rapidfuzz import fuzz
 
-from faqbot.model import Entry
+from faqbot.model import Entry, Settings
+
+DEFAULTS = Settings()
 
 WORDS = re.compile(r"[\w']+")
-TYPO_SIMILARITY = 80
-TYPO_MIN_LENGTH = 4
 MAX_COMPLETIONS = 12
 MIN_COVERAGE = 0.6
 
@@ -33,23 +33,42 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(WORDS.findall(text.lower()))
 
 
-def word_matches(typed: str, word: str) -> bool:
-    """A typed word matches a word it starts, or one it nearly is."""
+def word_matches(typed: str, word: str, settings: Settings = DEFAULTS) -> bool:
+    """A typed word matches a word it starts, or one it nearly is (as settings.yaml says
+    a typo is near)."""
     if word.startswith(typed):
         return True
-    return len(typed) >= TYPO_MIN_LENGTH and fuzz.ratio(typed, word) >= TYPO_SIMILARITY
+    if len(typed) < settings.typo_min_length:
+        return False
+    return fuzz.ratio(typed, word) >= settings.typo_similarity
 
 
-def coverage(phrasing: tuple[str, ...], typed: tuple[str, ...]) -> float:
+def coverage(
+    phrasing: tuple[str, ...], typed: tuple[str, ...], settings: Settings = DEFAULTS
+) -> float:
     """Share of the typed words the phrasing matches; 0 unless it matches the last one.
 
     The last word is the one being typed, so it is the one a completion must fit.
     """
     *complete, last = typed
-    if not any(word_matches(last, w) for w in phrasing):
+    if not any(word_matches(last, w, settings) for w in phrasing):
         return 0.0
-    hits = 1 + sum(any(word_matches(t, w) for w in phrasing) for t in complete)
+    hits = 1 + sum(any(word_matches(t, w, settings) for w in phrasing) for t in complete)
     return hits / len(typed)
+
+
+def closeness(phrasing: tuple[str, ...], typed: tuple[str, ...]) -> int:
+    """0 when the phrasing starts with the typed words, 1 when it holds them in a row, else 2.
+
+    "is th" is closer to "Is there homework…" (its start) than to "What is sex
+    therapy?" (both words, apart): coverage alone ranks them equal.
+    """
+    *complete, last = typed
+    for start in range(len(phrasing) - len(typed) + 1):
+        window = phrasing[start : start + len(typed)]
+        if list(window[:-1]) == complete and window[-1].startswith(last):
+            return 0 if start == 0 else 1
+    return 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +86,15 @@ Ranker = Callable[[str], Ranking]
 class QuestionIndex:
     """The knowledge base's phrasings, split into words once."""
 
-    def __init__(self, entries: Iterable[Entry], ranker: Ranker | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        ranker: Ranker | None = None,
+        settings: Settings = DEFAULTS,
+    ) -> None:
+        """`settings`: the knowledge base's, for how near a typo must be."""
         self.entries = tuple(entries)
+        self._settings = settings
         self._by_id = {e.id: e for e in self.entries}
         self._phrasings = [tuple(words(p) for p in e.phrasings) for e in self.entries]
         self._ranker = ranker
@@ -94,12 +120,14 @@ class QuestionIndex:
         for position, (entry, phrasings) in enumerate(
             zip(self.entries, self._phrasings, strict=True)
         ):
-            scores = [coverage(p, typed) for p in phrasings]
+            scores = [coverage(p, typed, self._settings) for p in phrasings]
             best = max(scores)
             if best >= MIN_COVERAGE:
-                # Ties go to the entry whose own question matched, then to KB order.
-                scored.append((-best, scores[0] < best, position, entry))
-        return [entry for *_, entry in sorted(scored, key=lambda row: row[:3])]
+                # The question is what gets inserted, so its wording counts first.
+                near = (closeness(phrasings[0], typed), min(closeness(p, typed) for p in phrasings))
+                # Then ties go to the entry whose own question matched, then to KB order.
+                scored.append((-best, near, scores[0] < best, position, entry))
+        return [entry for *_, entry in sorted(scored, key=lambda row: row[:4])]
 
     def continuation(self, text: str) -> str | None:
         """The rest of the first question (then paraphrase) that starts with `text`."""

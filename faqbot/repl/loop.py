@@ -8,27 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
+from faqbot.feedback import FeedbackLog, keep_unanswered
+from faqbot.model import Practice
 from faqbot.repl.commands import Outcome, run_command
 from faqbot.repl.conversation import Conversation, Turn
 from faqbot.repl.output import Printer
-from faqbot.reply import Kind, Reply
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
-
-
-class FeedbackLog(Protocol):
-    """Where unanswered questions and ratings go (`faqbot.unanswered.UnansweredLog`)."""
-
-    def record(self, question: str, reply: Reply) -> bool:
-        """Keep a question the bot could not answer (the log decides what it keeps)."""
-        ...
-
-    def rate(self, entry_id: str, helpful: bool) -> None:
-        """Keep a visitor's rating of an answer."""
-        ...
 
 
 @dataclass
@@ -40,6 +29,10 @@ class Shell:
     log: FeedbackLog | None = None
     clear_screen: Callable[[], None] = field(default=lambda: None)
 
+    def message(self, name: str, **values: str) -> str:
+        """A sentence of the knowledge base's (practice.yaml `messages:`), values filled."""
+        return self.conversation.bot.knowledge.practice.message(name, **values)
+
 
 def handle_line(shell: Shell, line: str) -> Outcome:
     """Answer one line: nothing for a blank one, a command for `/...`, else a reply."""
@@ -48,6 +41,10 @@ def handle_line(shell: Shell, line: str) -> Outcome:
         return Outcome.CONTINUE
     if text.startswith("/"):
         return run_command(shell, text)
+    if text.isascii() and text.isdigit() and shell.conversation.choice_for(text) is None:
+        practice = shell.conversation.bot.knowledge.practice
+        shell.printer.note(no_such_choice(len(shell.conversation.choices), practice))
+        return Outcome.CONTINUE
     turn = shell.conversation.ask(text)
     _record(shell, turn)
     bot = shell.conversation.bot
@@ -55,15 +52,18 @@ def handle_line(shell: Shell, line: str) -> Outcome:
     return Outcome.CONTINUE
 
 
+def no_such_choice(choices: int, practice: Practice) -> str:
+    """What to say when a number picks nothing (rather than asking it as a question)."""
+    if choices <= 1:
+        return practice.message("repl_no_choices" if choices == 0 else "repl_one_choice")
+    return practice.message("repl_few_choices", choices=str(choices))
+
+
 def _record(shell: Shell, turn: Turn) -> None:
-    # Picked choices are answers by construction; only typed questions can go unanswered.
-    # A crisis message never leaves memory, whatever the log would do with it.
-    if shell.log is None or turn.picked is not None or turn.reply.kind is Kind.CRISIS:
-        return
     try:
-        shell.log.record(turn.text, turn.reply)
+        keep_unanswered(shell.log, turn.text, turn.reply, picked=turn.picked is not None)
     except Exception as error:  # an optional log must never end a visitor's conversation
-        shell.printer.note(f"(Could not write the log of unanswered questions: {error})")
+        shell.printer.note(shell.message("repl_log_failed", error=str(error)))
 
 
 def goodbye_text(shell: Shell) -> str:

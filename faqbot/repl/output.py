@@ -1,9 +1,10 @@
 """Printing to the visitor: replies, the welcome, topic lists, notes.
 
-A `Printer` builds formatted-text fragments (via `faqbot.cli.render`) and hands
+A `Printer` builds formatted-text fragments (via `faqbot.render.text`) and hands
 them to a writer: `plain_writer` drops the styles (piped input, tests),
-`styled_writer` prints them with prompt-toolkit.  Nothing is ever paged, so a
-crisis reply's resources are always on screen, and they come first.
+`styled_writer` prints them with prompt-toolkit.  Replies are never paged, so a
+crisis reply's resources are always on screen, and they come first; only long
+lists (`/topics`) are, when a terminal says how tall it is.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ import shutil
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from faqbot.cli.render import (
-    DEFAULT_HEADINGS,
+from faqbot.render.text import (
     Fragments,
     fragments_text,
     numbered_fragments,
     reply_fragments,
     wrap,
 )
-from faqbot.model import DEFAULT_MESSAGES
 from faqbot.reply import Choice, Reply
 
 if TYPE_CHECKING:
@@ -29,12 +28,12 @@ if TYPE_CHECKING:
     from faqbot.bot import Bot
 
 Writer = Callable[[Fragments], None]
+# Asked between pages: True to go on, False to stop.
+More = Callable[[], bool]
 
 MAX_WIDTH = 100
-LEAVE_HINT = "Type a question or a number. /help lists commands; Ctrl-D leaves."
-GOODBYE = DEFAULT_MESSAGES["goodbye"]
 
-# Classes used by `faqbot.cli.render` and this module.  Colour is an extra, never the
+# Classes used by `faqbot.render.text` and this module.  Colour is an extra, never the
 # only signal: crisis replies also carry their heading, and NO_COLOR keeps bold.
 STYLE = {
     "title": "bold",
@@ -96,6 +95,28 @@ class Printer:
         self._width = width
         # Printed before each block: a blank line under the prompt in a terminal.
         self._gap = gap
+        self._rows: Callable[[], int] | None = None
+        self._more: More | None = None
+
+    def page_with(self, rows: Callable[[], int], more: More) -> None:
+        """Page long lists: `rows()` is the terminal's height, `more()` asks to go on."""
+        self._rows, self._more = rows, more
+
+    def paged(self, fragments: Fragments) -> None:
+        """A block split into screenfuls when it is taller than the terminal."""
+        lines = split_lines(fragments)
+        if self._rows is None or self._more is None or len(lines) + 2 <= self._rows():
+            self.block(fragments)
+            return
+        page = max(self._rows() - 2, 1)  # room for the "more" prompt
+        for start in range(0, len(lines), page):
+            chunk = [part for line in lines[start : start + page] for part in line]
+            self._write([("", self._gap if start == 0 else ""), *chunk])
+            if start + page >= len(lines):
+                break
+            if not self._more():
+                break
+        self._write([("", "\n")])
 
     @property
     def width(self) -> int:
@@ -111,7 +132,7 @@ class Printer:
     ) -> None:
         """A bot reply, choices numbered; `title` names the question a number picked."""
         heading: Fragments = [("class:title", wrap(title, self.width)), ("", "\n")] if title else []
-        self.block([*heading, *reply_fragments(reply, self.width, headings or DEFAULT_HEADINGS)])
+        self.block([*heading, *reply_fragments(reply, self.width, headings)])
 
     def note(self, text: str) -> None:
         """A short message from the REPL itself (not from the bot)."""
@@ -129,16 +150,33 @@ class Printer:
         """Who is talking, what it can answer, the disclaimer once, and how to leave."""
         self.block(welcome_fragments(bot, self.width))
 
-    def goodbye(self, text: str = GOODBYE) -> None:
+    def goodbye(self, text: str) -> None:
         """The last line of a session."""
         self._write([("class:goodbye", wrap(text, self.width)), ("", "\n")])
+
+
+def split_lines(fragments: Fragments) -> list[Fragments]:
+    """The fragments cut into lines, each keeping its styles and ending in a newline."""
+    lines: list[Fragments] = [[]]
+    for style, text in fragments:
+        parts = text.split("\n")
+        for index, part in enumerate(parts):
+            if index:
+                lines[-1].append(("", "\n"))
+                lines.append([])
+            if part:
+                lines[-1].append((style, part))
+    if lines[-1]:
+        lines[-1].append(("", "\n"))
+    else:
+        lines.pop()
+    return lines
 
 
 def welcome_fragments(bot: Bot, width: int) -> Fragments:
     """The opening screen: title, welcome, disclaimer, first suggestions, how to leave."""
     practice = bot.knowledge.practice
-    name = practice.details.get("name", "")
-    title = f"faqbot — questions about sex therapy with {name}" if name else "faqbot"
+    title = practice.message("repl_title") if practice.details.get("name") else "faqbot"
     fragments: Fragments = [("class:title", wrap(title, width)), ("", "\n\n")]
     fragments += [("", wrap(practice.message("welcome"), width)), ("", "\n\n")]
     fragments += [("class:disclaimer", wrap(practice.disclaimer, width)), ("", "\n\n")]
@@ -146,4 +184,4 @@ def welcome_fragments(bot: Bot, width: int) -> Fragments:
     if suggestions:
         fragments += [("class:heading", practice.message("start_heading")), ("", "\n")]
         fragments += [*numbered_fragments(suggestions, width), ("", "\n\n")]
-    return [*fragments, ("class:note", wrap(LEAVE_HINT, width))]
+    return [*fragments, ("class:note", wrap(practice.message("repl_leave_hint"), width))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app
@@ -27,14 +28,12 @@ from faqbot.repl.key_bindings import create_key_bindings
 from faqbot.repl.output import STYLE
 from faqbot.repl.toolbar import create_toolbar
 
-PROMPT = [("class:prompt", "you › ")]
-PLACEHOLDER = "Ask a question, or type a number or /help"
 SESSION_STYLE = {**STYLE, "placeholder": "#888888", "bottom-toolbar.key": "bold"}
 
 
-def placeholder() -> StyleAndTextTuples:
+def placeholder(text: str) -> Callable[[], StyleAndTextTuples]:
     """The hint in an empty prompt, gone once the line is done (so Ctrl-D leaves no trace)."""
-    return [] if get_app().is_done else [("class:placeholder", PLACEHOLDER)]
+    return lambda: [] if get_app().is_done else [("class:placeholder", text)]
 
 
 def open_history(path: str | None) -> History:
@@ -54,6 +53,26 @@ def retrieval_ranker(bot: Bot) -> Ranker:
     return rank
 
 
+MORE_PROMPT = [("class:note", "-- more: Enter for the next page, q to stop -- ")]
+
+
+def ask_more(session: PromptSession[str]) -> bool:
+    """Between pages of a long list: go on unless the visitor types q (or Ctrl-C / Ctrl-D)."""
+    pager: PromptSession[str] = PromptSession(
+        MORE_PROMPT,
+        input=session.input,
+        output=session.output,
+        style=Style.from_dict(SESSION_STYLE),
+        include_default_pygments_style=False,
+        key_bindings=create_key_bindings(),
+    )
+    try:
+        answer = pager.prompt()
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return answer.strip().lower() not in ("q", "quit")
+
+
 def color_depth(colors: bool) -> ColorDepth | None:
     """No colour at all when the environment says so; else prompt-toolkit's choice."""
     return None if colors else ColorDepth.DEPTH_1_BIT
@@ -67,15 +86,18 @@ def build_session(
     output: Output | None = None,
 ) -> PromptSession[str]:
     """The prompt for one conversation."""
-    index = QuestionIndex(conversation.bot.knowledge.entries, retrieval_ranker(conversation.bot))
-    summaries = {name: c.summary for name, c in COMMANDS.items()}
+    knowledge = conversation.bot.knowledge
+    ranker = retrieval_ranker(conversation.bot)
+    index = QuestionIndex(knowledge.entries, ranker, knowledge.settings)
+    practice = knowledge.practice
+    summaries = {name: c.summary(practice) for name, c in COMMANDS.items()}
     return PromptSession(
-        PROMPT,
+        [("class:prompt", practice.message("repl_prompt"))],
         completer=QuestionCompleter(index, summaries),
         auto_suggest=QuestionSuggest(index, summaries),
         complete_while_typing=True,
         bottom_toolbar=create_toolbar(conversation),
-        placeholder=placeholder,
+        placeholder=placeholder(practice.message("repl_placeholder")),
         history=history or InMemoryHistory(),
         key_bindings=create_key_bindings(),
         style=Style.from_dict(SESSION_STYLE),

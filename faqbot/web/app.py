@@ -16,11 +16,12 @@ from fastapi import FastAPI
 
 from faqbot import __version__
 from faqbot.bot import Bot
+from faqbot.feedback import FeedbackLog
 from faqbot.web import errors
 from faqbot.web.config import WebSettings
 from faqbot.web.pages import pages_router
 from faqbot.web.ratelimit import RateLimit
-from faqbot.web.routes import BotProvider, FeedbackLog, api_router
+from faqbot.web.routes import BotProvider, api_router
 from faqbot.web.security import BodySizeLimit, Cors, SecurityHeaders
 
 DESCRIPTION = (
@@ -40,7 +41,7 @@ def create_app(
     current_bot = _provider(bot)
     log = unanswered if unanswered is not None else _unanswered_log(settings)
     app = FastAPI(title="faqbot", version=__version__, description=DESCRIPTION)
-    errors.install(app)
+    errors.install(app, lambda: current_bot().knowledge.practice.messages)
     app.include_router(api_router(current_bot, log))
     app.include_router(pages_router(current_bot))
     # Added innermost first: headers wrap everything, so even a 429 or 413 carries them.

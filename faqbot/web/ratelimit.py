@@ -16,7 +16,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from faqbot.web.errors import error_response
+from faqbot.web.errors import error_response, sentences_of
 
 EXEMPT_PATHS = frozenset({"/healthz"})
 
@@ -38,7 +38,9 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         retry_after = self.retry_after(client)
-        await error_response(429, headers={"Retry-After": str(retry_after)})(scope, receive, send)
+        headers = {"Retry-After": str(retry_after)}
+        refusal = error_response(429, headers=headers, sentences=sentences_of(scope))
+        await refusal(scope, receive, send)
 
     def retry_after(self, client: str) -> int:
         """Whole seconds until `client` may send again (at least 1)."""

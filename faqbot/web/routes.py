@@ -7,12 +7,13 @@ can only see a locally built class through a real, evaluated annotation.
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from fastapi import APIRouter, Response
 from starlette.concurrency import run_in_threadpool
 
 from faqbot.bot import Bot, Context
+from faqbot.feedback import FeedbackLog, keep_unanswered
 from faqbot.reply import Reply
 from faqbot.web.schemas import (
     ErrorModel,
@@ -36,14 +37,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (429, "Too many requests from this address; see Retry-After."),
     )
 }
-
-
-class FeedbackLog(Protocol):
-    """What the API needs from `faqbot.unanswered.UnansweredLog`."""
-
-    def record(self, question: str, reply: Reply) -> bool: ...
-
-    def rate(self, entry_id: str, helpful: bool) -> None: ...
 
 
 def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
@@ -76,7 +69,7 @@ def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
     @router.get("/api/welcome", response_model=WelcomeModel, tags=["chat"])
     def welcome() -> dict[str, Any]:
         """The greeting, disclaimer, suggested questions and headings a conversation starts with."""
-        return welcome_payload(current_bot())
+        return welcome_payload(current_bot(), feedback_stored=log is not None)
 
     @router.get("/api/topics", response_model=TopicsModel, tags=["browse"])
     def topics() -> dict[str, Any]:
@@ -102,23 +95,27 @@ def _answer(bot: Bot, log: FeedbackLog | None, request: Any) -> Reply:
     if request.id is not None:
         return bot.reply_for_id(request.id)
     reply = bot.reply(request.question, Context.from_mapping(request.context))
-    if log is not None:
-        _record(log, request.question, reply)
+    _record(log, request.question, reply)
     return reply
 
 
-def _record(log: FeedbackLog, question: str, reply: Reply) -> None:
+def _record(log: FeedbackLog | None, question: str, reply: Reply) -> None:
     # The visitor still gets the answer when the log cannot be written.
     try:
-        log.record(question, reply)
+        keep_unanswered(log, question, reply)
     except Exception as error:
         logger.warning("could not record an unanswered question: %s", type(error).__name__)
 
 
-def welcome_payload(bot: Bot) -> dict[str, Any]:
-    """What `/api/welcome` returns for `bot`."""
+def welcome_payload(bot: Bot, feedback_stored: bool = False) -> dict[str, Any]:
+    """What `/api/welcome` returns for `bot`: everything the widget shows before a question,
+    every sentence it says on its own (`strings`), and its language."""
     practice = bot.knowledge.practice
     return {
+        "strings": practice.widget,
+        "language": bot.knowledge.settings.language,
+        "direction": bot.normalizer.language.direction,
+        "feedback_stored": feedback_stored,
         "greeting": practice.message("welcome"),
         "disclaimer": practice.disclaimer,
         "suggestions": [_choice(c) for c in bot.suggestions()],

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
-
-from faqbot.reply import Reply
+from pydantic_core import PydanticCustomError
 
 ENTRY_ID_MAX = 100
 
@@ -31,7 +30,8 @@ class AskRequest(BaseModel):
     @model_validator(mode="after")
     def _question_or_id(self) -> AskRequest:
         if (self.question is None) == (self.id is None):
-            raise ValueError("Send either `question` or `id`, not both and not neither.")
+            # The code names the sentence the error handler says (`error_question_or_id`).
+            raise PydanticCustomError("question_or_id", "question_or_id")
         return self
 
 
@@ -84,11 +84,6 @@ class ReplyModel(BaseModel):
     related: list[ChoiceModel]
     resources: list[ResourceModel]
 
-    @classmethod
-    def from_reply(cls, reply: Reply) -> ReplyModel:
-        """The wire form of a core `Reply`."""
-        return cls.model_validate(reply.to_dict())
-
 
 class HeadingsModel(BaseModel):
     """Sentences from the knowledge base that front ends put around replies."""
@@ -108,6 +103,13 @@ class WelcomeModel(BaseModel):
     suggestions: list[ChoiceModel]
     max_question_chars: int
     headings: HeadingsModel
+    strings: dict[str, str] = Field(
+        description="Every sentence the widget shows on its own, by name: practice.yaml "
+        "`widget:`, else the defaults of the knowledge base's language."
+    )
+    language: str = Field(description="The knowledge base's language code, e.g. `en`.")
+    direction: Literal["ltr", "rtl"] = Field(description="Its writing direction.")
+    feedback_stored: bool = Field(description="Whether /api/feedback ratings are kept.")
 
 
 class TopicModel(BaseModel):

@@ -12,7 +12,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from faqbot.web.errors import error_response
+from faqbot.web.errors import error_response, sentences_of
 
 # The demo page loads only same-origin script and style (the widget's styles are a
 # constructed stylesheet inside its shadow root, which style-src does not govern).
@@ -22,7 +22,6 @@ PAGE_CSP = (
 )
 # Everything else (JSON, widget.js) is never a document: it may load nothing at all.
 RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
-PAGE_PATHS = frozenset({"/", "/docs", "/redoc"})
 # The API docs pages load Swagger UI / ReDoc from a CDN; they get a looser policy.
 DOCS_CSP = (
     "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -100,7 +99,10 @@ class Cors:
 
     async def _preflight(self, origin: str | None, scope: Scope, receive: Receive, send: Send):
         if origin is None:
-            response: Response = error_response(403, headers={"Vary": "Origin"})
+            sentences = sentences_of(scope)
+            response: Response = error_response(
+                403, headers={"Vary": "Origin"}, sentences=sentences
+            )
         else:
             response = Response(
                 status_code=204,
@@ -132,11 +134,11 @@ class BodySizeLimit:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await error_response(413)(scope, receive, send)
+            await error_response(413, sentences=sentences_of(scope))(scope, receive, send)
             return
         body = await self._read_capped(receive)
         if body is None:
-            await error_response(413)(scope, receive, send)
+            await error_response(413, sentences=sentences_of(scope))(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
 

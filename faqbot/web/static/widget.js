@@ -1,20 +1,21 @@
 /* faqbot chat widget (vanilla JS, no dependencies, no third-party requests).
  * Embed: <script src="https://HOST/widget.js" defer></script>; options: docs/web.md.
- * Whatever a visitor or the server says is inserted with textContent, never as HTML. */
+ * Whatever a visitor or the server says is inserted with textContent, never as HTML.
+ * Every sentence shown comes from the knowledge base through /api/welcome (`strings`),
+ * so the launcher appears only once the server has answered.
+ * Parts: options, store, transport, view, controller (`create`). */
 (function () {
 "use strict";
 var script = document.currentScript;
-var STORE = "faqbot:conversation";
 var LINK = /\[([^\[\]\n]+)\]\(([^()\s]+)\)/g;
+// Pinned to faqbot/markup.py ALLOWED_SCHEMES by tests/test_web_widget_source.py.
 var SCHEMES = ["https:", "http:", "mailto:", "tel:"];
 var RESOURCE_SCHEMES = SCHEMES.concat(["sms:"]);
 var DEFAULTS = {
-  title: "Questions about therapy", greeting: "", suggestions: [], accent: "#1d5c85",
-  position: "right", open: false, theme: "auto", discreet: false, nonce: "",
-  endpoint: "", exitUrl: "https://www.google.com/"
+  title: "", greeting: "", suggestions: [], accent: "#1d5c85", position: "right", open: false,
+  theme: "auto", discreet: false, nonce: "", endpoint: "", exitUrl: "https://www.google.com/"
 };
-// Until /api/welcome brings the knowledge base's own.
-var HEADINGS = { related_heading: "You could also ask:", fallback_heading: "You could try:" };
+var DOUBLE_ESCAPE_MS = 800;
 var STYLES = `
 :host{all:initial;--fb-bg:#fff;--fb-fg:#1b1b1f;--fb-muted:#52525b;--fb-bubble:#f1f1f4;
 --fb-border:#c9c9d1;--fb-chip:#fff;--fb-focus:#1d5c85;--fb-crisis:#fff4f2;--fb-crisis-edge:#b3261e;
@@ -31,18 +32,22 @@ button{cursor:pointer;border-radius:8px}
 .launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;display:flex;gap:8px;
 align-items:center;padding:12px 18px;border:0;border-radius:999px;background:var(--fb-accent);
 color:var(--fb-on-accent);font-weight:600;box-shadow:0 4px 16px rgba(0,0,0,.25)}
+.launcher[hidden]{display:none}
 :host([data-position=left]) .launcher,:host([data-position=left]) .panel{right:auto;left:20px}
 .launcher svg{width:22px;height:22px;fill:currentColor}
+.unread{position:absolute;top:-3px;right:-3px;width:14px;height:14px;border-radius:50%;
+background:#d93025;border:2px solid #fff;overflow:hidden;color:transparent;font-size:1px}
+.unread[hidden]{display:none}
 .panel{position:fixed;bottom:88px;right:20px;z-index:2147483001;width:380px;
 height:min(620px,calc(100dvh - 110px));display:flex;flex-direction:column;background:var(--fb-bg);
 color:var(--fb-fg);border:1px solid var(--fb-border);border-radius:14px;overflow:hidden;
 box-shadow:0 10px 40px rgba(0,0,0,.3)}
 .panel[hidden]{display:none}
-header{display:flex;align-items:center;gap:6px;padding:10px 12px;background:var(--fb-accent);
+.head{display:flex;align-items:center;gap:6px;padding:10px 12px;background:var(--fb-accent);
 color:var(--fb-on-accent)}
 h2{flex:1;margin:0;font-size:16px;font-weight:600}
-header button{border:1px solid currentColor;background:transparent;color:inherit;padding:4px 10px}
-header button:focus-visible{outline-color:var(--fb-on-accent)}
+.head button{border:1px solid currentColor;background:transparent;color:inherit;padding:4px 10px}
+.head button:focus-visible{outline-color:var(--fb-on-accent)}
 .exit{font-weight:700}
 .log{position:relative;flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px;display:flex;
 flex-direction:column;gap:10px}
@@ -53,7 +58,9 @@ flex-direction:column;gap:10px}
 .bot a{color:inherit;text-decoration:underline;font-weight:600}
 .note{font-size:13px;color:var(--fb-muted)}
 .crisis{background:var(--fb-crisis);border:2px solid var(--fb-crisis-edge);max-width:100%}
-.crisis>p{margin:0 0 6px;font-weight:600}.crisis ul{margin:0 0 8px;padding-left:18px}.crisis li{margin:4px 0}
+.crisis>p{margin:0 0 6px;font-weight:600}.crisis ul,.checkin ul{margin:0 0 8px;padding-left:18px}
+.crisis li,.checkin li{margin:4px 0}
+.checkin{border-left:4px solid var(--fb-crisis-edge);padding-left:8px;margin:0 0 8px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}
 .chips button,.actions button{border:1px solid var(--fb-border);background:var(--fb-chip);
 color:var(--fb-fg);padding:6px 10px;text-align:left}
@@ -70,52 +77,15 @@ background:var(--fb-muted);animation:fb-dot 1s infinite alternate}
 form{display:flex;gap:8px;padding:10px;border-top:1px solid var(--fb-border)}
 input{flex:1;min-width:0;font-size:16px;padding:9px 10px;border:1px solid var(--fb-muted);
 border-radius:8px;background:var(--fb-bg);color:var(--fb-fg)}
+input::placeholder{color:var(--fb-muted)}
 form button{border:0;background:var(--fb-accent);color:var(--fb-on-accent);padding:0 16px;font-weight:600}
 @media (max-width:480px){.panel{inset:0;width:100%;height:100vh;height:100dvh;border-radius:0;border:0}}
+@media (pointer:coarse),(max-width:480px){button,input{min-height:44px;min-width:44px}}
 `;
 
 var current = null;
 
-function el(tag, attrs, kids) {
-  var node = document.createElement(tag);
-  Object.keys(attrs || {}).forEach(function (key) {
-    var value = attrs[key];
-    if (key === "text") node.textContent = value;
-    else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, "");
-    else if (value !== false && value != null) node.setAttribute(key, value);
-  });
-  (kids || []).forEach(function (kid) { if (kid != null) node.append(kid); });
-  return node;
-}
-
-function allowed(target, schemes) {
-  var lower = String(target).trim().toLowerCase();
-  return schemes.some(function (scheme) { return lower.indexOf(scheme) === 0; });
-}
-
-function link(text, target, schemes) {
-  if (!allowed(target, schemes)) return document.createTextNode(text);
-  var web = /^https?:/i.test(target);
-  return el("a", { href: target, text: text, target: web ? "_blank" : null,
-    rel: web ? "noopener noreferrer" : null });
-}
-
-// Answers may hold `[text](target)` links; everything else stays text.
-function richText(text) {
-  var box = el("div");
-  String(text).split(/\n{2,}/).forEach(function (para) {
-    var p = el("p"), last = 0, match;
-    LINK.lastIndex = 0;
-    while ((match = LINK.exec(para))) {
-      p.append(para.slice(last, match.index), link(match[1], match[2], SCHEMES));
-      last = LINK.lastIndex;
-    }
-    p.append(para.slice(last));
-    box.append(p);
-  });
-  return box;
-}
+/* ---- options: what the host page asked for, checked ---- */
 
 function pick(value, choices, fallback) {
   return choices.indexOf(value) >= 0 ? value : fallback;
@@ -143,7 +113,7 @@ function settle(raw) {
   var color = typeof raw.accent === "string" && window.CSS && window.CSS.supports("color", raw.accent);
   var exit = endpointOf(raw.exitUrl) && /^https:/i.test(raw.exitUrl) ? raw.exitUrl : DEFAULTS.exitUrl;
   return {
-    title: text(raw.title, 80, DEFAULTS.title),
+    title: text(raw.title, 80, ""),
     greeting: text(raw.greeting, 600, ""),
     suggestions: (Array.isArray(list) ? list : []).map(function (q) { return text(q, 200, ""); })
       .filter(Boolean).slice(0, 6),
@@ -165,24 +135,253 @@ function fromScript(tag) {
     exitUrl: d.exitUrl, endpoint: d.endpoint, nonce: tag.nonce };
 }
 
-// Anything but {items: [...]} is ignored: the chat starts fresh.
-function readStore() {
-  try {
-    var s = JSON.parse(sessionStorage.getItem(STORE));
-    if (!s || !Array.isArray(s.items)) return null;
-    return { items: s.items, previousId: typeof s.previousId === "string" ? s.previousId : null,
-      open: s.open === true };
-  } catch (e) { return null; }
+/* ---- store: the conversation in sessionStorage (never in discreet mode) ---- */
+
+// Crisis and check-in turns (the visitor's message and the reply) are marked `memory`
+// and never written: a host-page script can read sessionStorage.
+function createStore(enabled) {
+  var KEY = "faqbot:conversation";
+  function read() {
+    if (!enabled) return null;
+    try {
+      var s = JSON.parse(sessionStorage.getItem(KEY));
+      if (!s || !Array.isArray(s.items)) return null;
+      return { items: s.items, previousId: typeof s.previousId === "string" ? s.previousId : null,
+        open: s.open === true };
+    } catch (e) { return null; }
+  }
+  function write(state) {
+    if (!enabled) return;
+    var kept = state.items.filter(function (item) { return !item.memory; });
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({ items: kept, previousId: state.previousId,
+        open: state.open }));
+    } catch (e) { /* storage disabled: the chat still works */ }
+  }
+  function wipe() {
+    try { sessionStorage.removeItem(KEY); } catch (e) { /* nothing to wipe */ }
+  }
+  function gone() {
+    try { return sessionStorage.getItem(KEY) === null; } catch (e) { return true; }
+  }
+  // The welcome (the knowledge base's sentences, nothing the visitor did) is kept for the
+  // tab's session too, so a page view costs the server no request.  Discreet mode keeps
+  // nothing, not even that a page with the chat was seen: it removes what another page left.
+  function welcome(endpoint, data) {
+    var key = "faqbot:welcome:" + endpoint;
+    try {
+      if (!enabled) sessionStorage.removeItem(key);
+      if (data && enabled) sessionStorage.setItem(key, JSON.stringify(data));
+      if (data || !enabled) return data || null;
+      var kept = JSON.parse(sessionStorage.getItem(key));
+      return kept && typeof kept.strings === "object" && typeof kept.greeting === "string" &&
+        Array.isArray(kept.suggestions) ? kept : null;
+    } catch (e) { return null; }
+  }
+  return { read: read, write: write, wipe: wipe, gone: gone, welcome: welcome,
+    stop: function () { enabled = false; } };
 }
 
-function fresh() { return { items: [], previousId: null, open: false }; }
+/* ---- transport: requests to the server, cancelled together on New / Quick exit ---- */
 
-function writeStore(state) {
-  try {
-    if (state) sessionStorage.setItem(STORE, JSON.stringify(state));
-    else sessionStorage.removeItem(STORE);
-  } catch (e) { /* storage disabled: the chat still works */ }
+function createTransport(endpoint) {
+  var live = [], gen = 0;
+  function post(path, body) {
+    var abort = new AbortController(), timer = setTimeout(function () { abort.abort(); }, 15000);
+    live.push(abort);
+    return fetch(endpoint + path, {
+      method: body ? "POST" : "GET", body: body ? JSON.stringify(body) : undefined,
+      headers: body ? { "Content-Type": "application/json" } : {}, credentials: "omit",
+      cache: "no-store", referrerPolicy: "no-referrer", signal: abort.signal
+    }).finally(function () {
+      clearTimeout(timer);
+      live.splice(live.indexOf(abort), 1);
+    }).then(function (response) {
+      if (response.status === 204) return null;
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.ok) return data;
+        throw { status: response.status, data: data, retry: response.headers.get("Retry-After") };
+      });
+    }, function (error) { throw { status: 0, error: error }; });
+  }
+  // A failed fetch looks the same whether the server is down or refuses this page's
+  // origin (CORS); an opaque request tells the two apart, for the console only.
+  function diagnose(failure) {
+    if (failure.status !== 0 || endpoint === location.origin) return;
+    fetch(endpoint + "/healthz", { mode: "no-cors", credentials: "omit", cache: "no-store",
+      referrerPolicy: "no-referrer" }).then(function () {
+      console.error("faqbot: the server at " + endpoint + " answered, but it does not allow " +
+        "requests from " + location.origin + " (CORS). Start it with: faqbot serve --origins " +
+        location.origin);
+    }, function () {
+      console.error("faqbot: cannot reach the server at " + endpoint + " (network error).");
+    });
+  }
+  // `guard(fn)` runs fn only if New / Quick exit did not happen in between.
+  function guard(fn) {
+    var mine = gen;
+    return function (value) { return mine === gen ? fn(value) : null; };
+  }
+  function stop() {
+    gen++;
+    live.slice().forEach(function (abort) { abort.abort(); });
+  }
+  return { post: post, guard: guard, stop: stop, diagnose: diagnose };
 }
+
+/* ---- view: building nodes; knows nothing of requests or storage ---- */
+
+function el(tag, attrs, kids) {
+  var node = document.createElement(tag);
+  Object.keys(attrs || {}).forEach(function (key) {
+    var value = attrs[key];
+    if (key === "text") node.textContent = value;
+    else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, "");
+    else if (value !== false && value != null) node.setAttribute(key, value);
+  });
+  (kids || []).forEach(function (kid) { if (kid != null) node.append(kid); });
+  return node;
+}
+
+function allowed(target, schemes) {
+  var lower = String(target).trim().toLowerCase();
+  return schemes.some(function (scheme) { return lower.indexOf(scheme) === 0; });
+}
+
+function link(label, target, schemes) {
+  if (!allowed(target, schemes)) return document.createTextNode(label);
+  var web = /^https?:/i.test(target);
+  return el("a", { href: target, text: label, target: web ? "_blank" : null,
+    rel: web ? "noopener noreferrer" : null });
+}
+
+// Answers may hold `[text](target)` links; everything else stays text.
+function richText(value) {
+  var box = el("div");
+  String(value).split(/\n{2,}/).forEach(function (para) {
+    var p = el("p"), last = 0, match;
+    LINK.lastIndex = 0;
+    while ((match = LINK.exec(para))) {
+      p.append(para.slice(last, match.index), link(match[1], match[2], SCHEMES));
+      last = LINK.lastIndex;
+    }
+    p.append(para.slice(last));
+    box.append(p);
+  });
+  return box;
+}
+
+function icon() {
+  var ns = "http://www.w3.org/2000/svg";
+  var svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+  svg.append(path);
+  return svg;
+}
+
+// `say(name)` is the knowledge base's sentence; `onPick(choice)`, `onRate(id, helpful)`.
+function createView(say, hooks) {
+  function note(words) { return words ? el("div", { class: "note", text: words }) : ""; }
+
+  function chips(choices, kind) {
+    if (!choices || !choices.length) return null;
+    return el("div", { class: "chips " + kind, role: "group",
+      "aria-label": say(kind === "options" ? "options_label" : "suggestions_label") },
+      choices.map(function (c) {
+        return el("button", { type: "button", text: c.question,
+          onclick: function () { hooks.onPick(c); } });
+      }));
+  }
+
+  function resources(list) {
+    return el("ul", {}, list.map(function (r) {
+      var contact = r.link ? link(r.contact, r.link, RESOURCE_SCHEMES) : r.contact;
+      return el("li", {}, [el("span", { text: r.name + ": " }), contact]);
+    }));
+  }
+
+  function feedback(id) {
+    var box = el("div", { class: "actions" }, [el("span", { text: say("helpful_question") })]);
+    [["yes", true], ["no", false]].forEach(function (pair) {
+      box.append(el("button", { type: "button", text: say("helpful_" + pair[0]),
+        "aria-label": say("helpful_" + pair[0] + "_label"), onclick: function () {
+          hooks.onRate(id, pair[1]);
+          box.replaceChildren(el("span", { text: say("feedback_thanks") }));
+        } }));
+    });
+    return box;
+  }
+
+  function bubble(reply) {
+    var crisis = reply.kind === "crisis", list = reply.resources || [];
+    var box = el("div", { class: "msg bot" + (crisis ? " crisis" : "") });
+    // A reply in another language brings its own heading (`resources_heading`).
+    var lead = text(reply.resources_heading, 300, "") || say("crisis_heading");
+    if (crisis && lead) box.append(el("p", { text: lead }));
+    if (crisis && list.length) box.append(resources(list));
+    if (!crisis && typeof reply.checkin === "string" && reply.checkin) {
+      box.append(el("div", { class: "checkin", role: "note" },
+        [el("p", { text: reply.checkin }), list.length ? resources(list) : null]));
+    }
+    box.append(richText(reply.answer));
+    return box;
+  }
+
+  function reply(value, canRate) {
+    var nodes = [bubble(value), chips(value.options, "options")];
+    if (value.related && value.related.length) {
+      nodes.push(note(say(value.kind === "answer" ? "related_heading" : "fallback_heading")),
+        chips(value.related, "related"));
+    }
+    if (canRate && value.kind === "answer" && value.id) nodes.push(feedback(value.id));
+    return nodes;
+  }
+
+  function welcome(greeting, disclaimer, picks) {
+    return [el("div", { class: "msg bot" }, [richText(greeting)]),
+      disclaimer ? note(disclaimer) : null,
+      picks && picks.length ? note(say("start_heading")) : null,
+      chips(picks, "suggested")];
+  }
+
+  function problem(failure, retry) {
+    var box = el("div", { class: "error", role: "alert" }, [problemText(failure)]);
+    if (retry) {
+      var again = el("button", { type: "button", text: say("try_again"), onclick: function () {
+        box.remove();
+        retry();
+      } });
+      var wait = failure.status === 429 ? Math.min(Number(failure.retry) || 1, 120) : 0;
+      // Rate-limited: the button works once the server's Retry-After has passed.
+      if (wait) {
+        again.disabled = true;
+        setTimeout(function () { again.disabled = false; }, wait * 1000);
+      }
+      box.append(again);
+    }
+    return box;
+  }
+
+  function problemText(failure) {
+    var message = failure.data && failure.data.error && failure.data.error.message;
+    if (failure.status === 429) return say("rate_limited_unknown");
+    if (refused(failure)) return message || say("unreadable");
+    return failure.status ? say("server_error") : say("offline");
+  }
+
+  function typing() {
+    return el("div", { class: "typing" }, [el("span", { class: "sr", text: say("typing") })]
+      .concat([1, 2, 3].map(function () { return el("i", { "aria-hidden": "true" }); })));
+  }
+
+  return { reply: reply, welcome: welcome, problem: problem, typing: typing,
+    you: function (words) { return el("div", { class: "msg you", text: words }); } };
+}
+
+function refused(failure) { return [400, 413, 422].indexOf(failure.status) >= 0; }
 
 // Readable text on the accent colour: white on dark accents, near-black on light ones.
 function onAccent(root, color) {
@@ -208,58 +407,146 @@ function styleRoot(root, nonce) {
   }
 }
 
-function icon() {
-  var ns = "http://www.w3.org/2000/svg";
-  var svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
-  svg.append(path);
-  return svg;
+/* ---- page: focus trap and scroll lock while the panel covers a small screen ---- */
+
+var FULL_SCREEN = "(max-width:480px)";
+
+function focusables(panel) {
+  return Array.prototype.filter.call(panel.querySelectorAll("button,input,a[href],[tabindex]"),
+    function (node) { return !node.disabled && node.tabIndex >= 0 && node.getClientRects().length; });
 }
 
-function create(raw) {
-  var opts = settle(raw);
-  // Discreet: in memory only.
-  var state = (!opts.discreet && readStore()) || fresh();
-  var host = el("div", { id: "faqbot-widget", "data-position": opts.position, "data-theme": opts.theme });
+function trapTab(panel, root, e) {
+  if (e.key !== "Tab" || !matchMedia(FULL_SCREEN).matches) return;
+  var list = focusables(panel), first = list[0], last = list[list.length - 1];
+  var active = root.activeElement;
+  if (e.shiftKey && (active === first || !panel.contains(active))) {
+    e.preventDefault(); last.focus();
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault(); first.focus();
+  }
+}
+
+function scrollLock() {
+  var saved = null, html = document.documentElement;
+  return {
+    on: function () {
+      if (saved || !matchMedia(FULL_SCREEN).matches) return;
+      saved = [html.style.overflow, document.body.style.overflow];
+      html.style.overflow = "hidden";
+      document.body.style.overflow = "hidden";
+    },
+    off: function () {
+      if (!saved) return;
+      html.style.overflow = saved[0];
+      document.body.style.overflow = saved[1];
+      saved = null;
+    }
+  };
+}
+
+/* ---- shell: the launcher and the panel, labelled once the welcome has arrived ---- */
+
+function createShell(opts, on) {
+  var host = el("div", { id: "faqbot-widget", "data-position": opts.position,
+    "data-theme": opts.theme, role: "complementary" });
   var root = host.attachShadow({ mode: "open" });
-  var welcome = null, busy = false, typing = null, headings = {};
-  // `gen` changes on New/Quick exit: replies to older requests are dropped.
-  var gen = 0, live = [], exited = false;
   styleRoot(root, opts.nonce);
   host.style.setProperty("--fb-accent", opts.accent);
-
+  // A dot on the launcher when a reply arrives while the panel is closed.
+  var unread = el("span", { class: "unread", hidden: true });
+  var name = el("span");
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false",
-    "aria-controls": "faqbot-panel", onclick: function () { panel.hidden ? open() : close(); } },
-    [icon(), el("span", { text: opts.discreet ? "Help" : "Questions? Chat with us" })]);
-  var log = el("div", { class: "log", role: "log", "aria-live": "polite", tabindex: "0",
-    "aria-label": "Conversation" });
+    "aria-controls": "faqbot-panel", hidden: true, onclick: on.toggle }, [icon(), name, unread]);
+  var log = el("div", { class: "log", role: "log", "aria-live": "polite", tabindex: "0" });
   var input = el("input", { id: "faqbot-input", type: "text", autocomplete: "off",
     enterkeyhint: "send", maxlength: "1000" });
-  var send = el("button", { type: "submit", text: "Send" });
-  var form = el("form", { onsubmit: function (e) { e.preventDefault(); ask(input.value); } },
-    [el("label", { class: "sr", for: "faqbot-input", text: "Your question" }), input, send]);
-  var header = el("header", {}, [
-    opts.discreet ? el("button", { type: "button", class: "exit", text: "Quick exit",
-      "aria-label": "Quick exit: clear this chat and leave the page", onclick: quickExit }) : null,
-    el("h2", { id: "faqbot-title", text: opts.title }),
-    el("button", { type: "button", text: "New", "aria-label": "New conversation", onclick: reset }),
-    el("button", { type: "button", text: "\u00d7", "aria-label": "Close chat", onclick: close })
-  ]);
+  var send = el("button", { type: "submit" });
+  var inputLabel = el("label", { class: "sr", for: "faqbot-input" });
+  var form = el("form", { onsubmit: function (e) { e.preventDefault(); on.submit(); } },
+    [inputLabel, input, send]);
+  var title = el("h2", { id: "faqbot-title" });
+  var exit = opts.discreet ? el("button", { type: "button", class: "exit",
+    "aria-keyshortcuts": "Escape Escape", onclick: on.quickExit }) : null;
+  var renew = el("button", { type: "button", onclick: on.reset });
+  var shut = el("button", { type: "button", text: "\u00d7", onclick: on.close });
   var panel = el("div", { id: "faqbot-panel", class: "panel", role: "dialog",
-    "aria-labelledby": "faqbot-title", hidden: true, onkeydown: function (e) {
-      if (e.key === "Escape") { e.preventDefault(); close(); }
-    } }, [header, log, form]);
+    "aria-labelledby": "faqbot-title", hidden: true, onkeydown: on.keydown },
+    [el("div", { class: "head" }, [exit, title, renew, shut]), log, form]);
   root.append(launcher, panel);
   (document.body || document.documentElement).append(host);
   host.style.setProperty("--fb-on-accent", onAccent(root, opts.accent));
 
-  function save() { if (!exited && !opts.discreet) writeStore(state); }
+  // The knowledge base's sentences, language and direction, from /api/welcome.
+  function label(say, data) {
+    host.setAttribute("lang", text(data.language, 20, "") || "en");
+    host.setAttribute("dir", data.direction === "rtl" ? "rtl" : "ltr");
+    var neutral = say("title_discreet") || say("launcher_discreet");
+    title.textContent = opts.title || (opts.discreet ? neutral : say("title"));
+    host.setAttribute("aria-label", title.textContent);
+    name.textContent = say(opts.discreet ? "launcher_discreet" : "launcher");
+    unread.textContent = say("unread");
+    log.setAttribute("aria-label", say("conversation"));
+    input.placeholder = say("placeholder") || say("question_label");
+    inputLabel.textContent = say("question_label");
+    send.textContent = say("send");
+    renew.textContent = say("new");
+    renew.setAttribute("aria-label", say("new_label"));
+    shut.setAttribute("aria-label", say("close_label"));
+    if (exit) {
+      exit.textContent = say("quick_exit");
+      exit.setAttribute("aria-label", say("quick_exit_label"));
+    }
+    input.maxLength = data.max_question_chars || 1000;
+  }
 
-  function heading(name) { return text(headings[name], 300, HEADINGS[name] || ""); }
+  return { host: host, root: root, launcher: launcher, unread: unread, log: log, input: input,
+    send: send, panel: panel, label: label };
+}
 
-  function note(words) { return words ? el("div", { class: "note", text: words }) : ""; }
+// Discreet mode: Escape twice, anywhere on the page, is the quick exit; the first one
+// closes the panel (`first()` says whether it did).
+function escapeTwice(quickExit, first) {
+  var last = 0;
+  function keydown(e) {
+    if (e.key !== "Escape") return;
+    var now = Date.now();
+    if (now - last < DOUBLE_ESCAPE_MS) { quickExit(); return; }
+    last = now;
+    if (first()) e.preventDefault();
+  }
+  document.addEventListener("keydown", keydown, true);
+  return { detach: function () { document.removeEventListener("keydown", keydown, true); } };
+}
+
+/* ---- controller ---- */
+
+function create(raw) {
+  var opts = settle(raw);
+  var store = createStore(!opts.discreet);
+  var net = createTransport(opts.endpoint);
+  var state = store.read() || fresh();
+  var ui = createShell(opts, { toggle: function () { ui.panel.hidden ? open() : close(); },
+    submit: function () { ask(ui.input.value); }, reset: reset, close: close,
+    quickExit: quickExit, keydown: keydown });
+  var host = ui.host, panel = ui.panel, log = ui.log, input = ui.input, launcher = ui.launcher;
+  var strings = {}, welcome = null, busy = false, typing = null;
+  var view = createView(say, { onPick: choose, onRate: rate });
+  var lock = scrollLock();
+  var keys = opts.discreet ? escapeTwice(quickExit, function () {
+    if (panel.hidden) return false;
+    close();
+    return true;
+  }) : null;
+
+  function fresh() { return { items: [], previousId: null, open: false }; }
+
+  function say(name) { return text(strings[name], 600, ""); }
+
+  function keydown(e) {
+    trapTab(panel, ui.root, e);
+    if (e.key === "Escape" && !opts.discreet) { e.preventDefault(); close(); }
+  }
 
   function emit(name, detail) {
     host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail: detail }));
@@ -267,69 +554,27 @@ function create(raw) {
 
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
-  function chips(choices, className, onPick) {
-    if (!choices || !choices.length) return null;
-    return el("div", { class: "chips " + className, role: "group", "aria-label":
-      className === "options" ? "Did you mean" : "Suggested questions" },
-      choices.map(function (c) {
-        return el("button", { type: "button", text: c.question, onclick: function () { onPick(c); } });
-      }));
-  }
-
-  function choose(choice) {
-    if (choice.id) submit({ id: choice.id }, choice.question);
-    else ask(choice.question);
-  }
-
-  function resources(list) {
-    return el("ul", {}, list.map(function (r) {
-      var contact = r.link ? link(r.contact, r.link, RESOURCE_SCHEMES) : r.contact;
-      return el("li", {}, [el("span", { text: r.name + ": " }), contact]);
-    }));
-  }
-
-  function feedback(id) {
-    var box = el("div", { class: "actions" }, [el("span", { text: "Was this helpful?" })]);
-    [["Yes", true], ["No", false]].forEach(function (pair) {
-      box.append(el("button", { type: "button", text: pair[0], "aria-label": "Helpful: " + pair[0],
-        onclick: function () {
-          post("/api/feedback", { id: id, helpful: pair[1] }).catch(function () {});
-          box.replaceChildren(el("span", { text: "Thank you for the feedback." }));
-        } }));
-    });
-    return box;
-  }
-
-  function renderReply(reply) {
-    var crisis = reply.kind === "crisis", lead = crisis && heading("crisis_heading");
-    var bubble = el("div", { class: "msg bot" + (crisis ? " crisis" : "") });
-    if (lead) bubble.append(el("p", { text: lead }));
-    if (reply.resources && reply.resources.length) bubble.append(resources(reply.resources));
-    bubble.append(richText(reply.answer));
-    log.append(bubble);
-    log.append(chips(reply.options, "options", choose) || "");
-    if (reply.related && reply.related.length) {
-      log.append(note(heading(reply.kind === "answer" ? "related_heading" : "fallback_heading")),
-        chips(reply.related, "related", choose));
-    }
-    if (reply.kind === "answer" && reply.id) log.append(feedback(reply.id));
-  }
-
-  function renderWelcome(data) {
-    if (data.headings && typeof data.headings === "object") headings = data.headings;
-    log.append(el("div", { class: "msg bot" }, [richText(opts.greeting || data.greeting)]));
-    if (data.disclaimer) log.append(el("div", { class: "note", text: data.disclaimer }));
-    var picks = opts.suggestions.length ? opts.suggestions.map(function (q) {
-      return { question: q };
-    }) : data.suggestions;
-    if (picks && picks.length) log.append(note(heading("start_heading")));
-    log.append(chips(picks, "suggested", choose) || "");
+  function append(nodes) {
+    nodes.forEach(function (node) { if (node) log.append(node); });
   }
 
   function render(item) {
-    if (item.who === "you") log.append(el("div", { class: "msg you", text: item.text }));
-    else if (item.who === "welcome") renderWelcome(item.data);
-    else renderReply(item.reply);
+    if (item.who === "you") retireChips();
+    if (item.who === "you") append([view.you(item.text)]);
+    else if (item.who === "welcome") append(greetingNodes());
+    else append(view.reply(item.reply, welcome && welcome.feedback_stored === true));
+  }
+
+  function greetingNodes() {
+    var picks = opts.suggestions.length ? opts.suggestions.map(function (q) {
+      return { question: q };
+    }) : welcome.suggestions;
+    return view.welcome(opts.greeting || welcome.greeting, welcome.disclaimer, picks);
+  }
+
+  // Chips already answered leave the tab order (they still work with a pointer).
+  function retireChips() {
+    log.querySelectorAll(".chips button").forEach(function (b) { b.tabIndex = -1; });
   }
 
   function add(item) {
@@ -341,60 +586,22 @@ function create(raw) {
     // Show the start of a long reply, not its end.
     if (item.who === "you" || !first) scrollDown();
     else log.scrollTop = first.offsetTop - 8;
+    if (item.who === "bot" && panel.hidden) ui.unread.hidden = false;
   }
 
-  function post(path, body) {
-    var abort = new AbortController(), timer = setTimeout(function () { abort.abort(); }, 15000);
-    live.push(abort);
-    return fetch(opts.endpoint + path, {
-      method: body ? "POST" : "GET", body: body ? JSON.stringify(body) : undefined,
-      headers: body ? { "Content-Type": "application/json" } : {}, credentials: "omit",
-      cache: "no-store", referrerPolicy: "no-referrer", signal: abort.signal
-    }).finally(function () {
-      clearTimeout(timer);
-      live.splice(live.indexOf(abort), 1);
-    }).then(function (response) {
-      if (response.status === 204) return null;
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) return data;
-        throw { status: response.status, data: data, retry: response.headers.get("Retry-After") };
-      });
-    }, function (error) { throw { status: 0, error: error }; });
-  }
-
-  function refused(failure) { return [400, 413, 422].indexOf(failure.status) >= 0; }
-
-  function problem(failure) {
-    var message = failure.data && failure.data.error && failure.data.error.message;
-    if (failure.status === 429) {
-      return "You're sending messages quickly. Please wait " + (failure.retry || "a few") +
-        " seconds and try again.";
-    }
-    if (refused(failure)) {
-      return message || "I couldn't read that message.";
-    }
-    return failure.status ? "Something went wrong on our side. Please try again in a moment." :
-      "I can't reach the server right now. Please check your connection and try again.";
-  }
+  function save() { store.write(state); }
 
   function showError(failure, retry) {
-    var box = el("div", { class: "error", role: "alert" }, [problem(failure)]);
-    if (!refused(failure)) {
-      box.append(el("button", { type: "button", text: "Try again", onclick: function () {
-        box.remove();
-        retry();
-      } }));
-    }
-    log.append(box);
+    net.diagnose(failure);
+    log.append(view.problem(failure, refused(failure) ? null : retry));
     scrollDown();
   }
 
   function setBusy(on) {
     busy = on;
-    send.disabled = on;
+    ui.send.disabled = on;
     if (on && !typing) {
-      typing = el("div", { class: "typing" }, [el("span", { class: "sr", text: "Typing…" })]
-        .concat([1, 2, 3].map(function () { return el("i", { "aria-hidden": "true" }); })));
+      typing = view.typing();
       log.append(typing);
       scrollDown();
     } else if (!on && typing) {
@@ -404,38 +611,52 @@ function create(raw) {
   }
 
   function stop() {
-    gen++;
-    live.slice().forEach(function (abort) { abort.abort(); });
+    net.stop();
     setBusy(false);
   }
 
-  function request(body) {
-    var mine = gen;
+  function answered(reply, question) {
+    setBusy(false);
+    var answer = reply.kind === "answer";
+    var memory = reply.kind === "crisis" || (typeof reply.checkin === "string" && !!reply.checkin);
+    if (answer && reply.id) state.previousId = reply.id;
+    if (question) question.memory = memory || undefined;
+    add({ who: "bot", reply: reply, memory: memory || undefined });
+    // Never the visitor's words, nor that it was a crisis or a check-in.
+    if (!memory) {
+      emit("faqbot:answer", answer && reply.id ? { kind: "answer", id: reply.id } :
+        { kind: reply.kind });
+    }
+    return reply;
+  }
+
+  function request(body, question) {
     setBusy(true);
-    return post("/api/ask", body).then(function (reply) {
-      if (mine !== gen) return null;
+    return net.post("/api/ask", body).then(net.guard(function (reply) {
+      return answered(reply, question);
+    }), net.guard(function (failure) {
       setBusy(false);
-      var answer = reply.kind === "answer";
-      if (answer && reply.id) state.previousId = reply.id;
-      add({ who: "bot", reply: reply });
-      // Never the visitor's words, nor that it was a crisis.
-      if (reply.kind !== "crisis") {
-        emit("faqbot:answer", answer && reply.id ? { kind: "answer", id: reply.id } :
-          { kind: reply.kind });
-      }
-      return reply;
-    }, function (failure) {
-      if (mine !== gen) return null;
-      setBusy(false);
-      showError(failure, function () { request(body); });
-    });
+      showError(failure, function () { request(body, question); });
+    }));
   }
 
   function submit(body, shown) {
-    if (busy) return Promise.resolve(null);
-    add({ who: "you", text: shown });
-    if (panel.hidden) open(true); // after `add`, so opening does not fetch the greeting too
-    return request(body);
+    if (busy || !welcome) return Promise.resolve(null);
+    // Kept in memory until its reply shows it was not a crisis.
+    var question = { who: "you", text: shown, memory: true };
+    add(question);
+    if (panel.hidden) open(true); // after `add`, so opening does not greet as well
+    return request(body, question);
+  }
+
+  function choose(choice) {
+    input.focus();
+    if (choice.id) submit({ id: choice.id }, choice.question);
+    else ask(choice.question);
+  }
+
+  function rate(id, helpful) {
+    net.post("/api/feedback", { id: id, helpful: helpful }).catch(function () {});
   }
 
   function ask(question) {
@@ -446,27 +667,36 @@ function create(raw) {
     return submit({ question: question, context: context }, question);
   }
 
-  function greet() {
-    if (welcome) return add({ who: "welcome", data: welcome });
-    var mine = gen;
-    setBusy(true);
-    post("/api/welcome").then(function (data) {
-      if (mine !== gen) return;
-      setBusy(false);
+  // The welcome carries every sentence: nothing shows until it has arrived.
+  function load() {
+    var kept = store.welcome(opts.endpoint);
+    var fetched = kept ? Promise.resolve(kept) : net.post("/api/welcome").then(function (data) {
+      return store.welcome(opts.endpoint, data);
+    });
+    return fetched.then(function (data) {
       welcome = data;
-      input.maxLength = data.max_question_chars || 1000;
-      if (!state.items.length) add({ who: "welcome", data: data });
+      strings = Object.assign({}, data.strings || {}, data.headings || {});
+      ui.label(say, data);
+      try { state.items.forEach(render); } catch (e) { state = fresh(); log.replaceChildren(); }
+      launcher.hidden = false;
+      if (state.open || opts.open) open(true);
     }, function (failure) {
-      if (mine === gen) { setBusy(false); showError(failure, greet); }
+      net.diagnose(failure);
+      console.warn("faqbot: the chat is not shown: the server did not send its welcome.");
     });
   }
 
+  function greet() { add({ who: "welcome" }); }
+
   function open(quiet) {
     panel.hidden = false;
+    ui.unread.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
+    panel.setAttribute("aria-modal", matchMedia(FULL_SCREEN).matches ? "true" : "false");
+    lock.on();
     state.open = true;
     save();
-    if (!state.items.length && !busy) greet();
+    if (!state.items.length) greet();
     if (quiet !== true) input.focus();
     scrollDown();
   }
@@ -474,6 +704,7 @@ function create(raw) {
   function close() {
     panel.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
+    lock.off();
     state.open = false;
     save();
     launcher.focus();
@@ -483,7 +714,7 @@ function create(raw) {
     stop();
     state = fresh();
     state.open = !panel.hidden;
-    writeStore(null);
+    store.wipe();
     log.replaceChildren();
   }
 
@@ -494,28 +725,34 @@ function create(raw) {
 
   function quickExit() {
     wipe();
-    exited = true;
+    store.stop(); // nothing is written again, even while the exit page loads
     location.replace(opts.exitUrl);
   }
 
   // Back/forward cache: after a Quick exit (or if discreet) show no old conversation.
   function restored(e) {
-    if (e.persisted && !readStore()) { wipe(); if (!panel.hidden) greet(); }
+    if (e.persisted && store.gone()) {
+      wipe();
+      if (!panel.hidden && welcome) greet();
+    }
   }
   window.addEventListener("pageshow", restored);
 
   function destroy() {
     stop();
+    lock.off();
     window.removeEventListener("pageshow", restored);
+    if (keys) keys.detach();
     host.remove();
     if (current && current.host === host) current = null;
   }
 
-  try { state.items.forEach(render); } catch (e) { state = fresh(); log.replaceChildren(); }
-  if (state.open || opts.open) open(true);
-  var api = { open: function () { open(); }, close: close, ask: ask, reset: reset, destroy: destroy };
+  var ready = load();
+  function later(fn) { return function (arg) { return ready.then(function () { return fn(arg); }); }; }
+  var api = { open: later(function () { if (welcome) open(); }), close: close,
+    ask: later(ask), reset: reset, destroy: destroy };
   current = { host: host, api: api };
-  setTimeout(function () { emit("faqbot:ready", {}); }, 0);
+  ready.then(function () { emit("faqbot:ready", {}); });
   return api;
 }
 

@@ -7,23 +7,23 @@ prompt-toolkit).  `reply_text` is the same thing with the styles dropped.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 
+from faqbot.language import get_language
 from faqbot.markup import plain_text
-from faqbot.model import DEFAULT_CRISIS_HEADING, DEFAULT_MESSAGES
 from faqbot.reply import Choice, Kind, Reply
+from faqbot.wrapping import fill, wrap
 
-# Used when a caller has no knowledge base at hand; front ends pass `bot.headings()`.
-DEFAULT_HEADINGS = {"crisis_heading": DEFAULT_CRISIS_HEADING, **DEFAULT_MESSAGES}
+HEADINGS = ("crisis_heading", "start_heading", "related_heading", "fallback_heading", "goodbye")
 
 Fragments = list[tuple[str, str]]
 
 
-def wrap(text: str, width: int) -> str:
-    """Wrap each paragraph to `width` columns, keeping blank lines between paragraphs."""
-    paragraphs = text.split("\n\n")
-    return "\n\n".join(textwrap.fill(p, width=max(width, 20)) for p in paragraphs)
+def default_headings() -> dict[str, str]:
+    """English headings, for a caller with no knowledge base at hand (front ends pass
+    `bot.headings()`)."""
+    messages = get_language("en").messages
+    return {name: messages[name] for name in HEADINGS}
 
 
 def numbered(choices: tuple[Choice, ...], width: int, start: int = 1) -> list[str]:
@@ -31,20 +31,13 @@ def numbered(choices: tuple[Choice, ...], width: int, start: int = 1) -> list[st
     lines = []
     for number, choice in enumerate(choices, start=start):
         prefix = f"  {number}. "
-        lines.append(
-            textwrap.fill(
-                choice.question,
-                width=max(width, 20),
-                initial_indent=prefix,
-                subsequent_indent=" " * len(prefix),
-            )
-        )
+        lines.append(fill(choice.question, width, prefix, " " * len(prefix)))
     return lines
 
 
-def crisis_lines(reply: Reply, headings: Mapping[str, str] = DEFAULT_HEADINGS) -> list[str]:
+def crisis_lines(reply: Reply, headings: Mapping[str, str] | None = None) -> list[str]:
     """The resources, first and one a line: what must never be cut off."""
-    lines = [headings["crisis_heading"]]
+    lines = [(headings or default_headings())["crisis_heading"]]
     lines.extend(f"  • {r.name}: {r.contact}" for r in reply.resources)
     return lines
 
@@ -59,7 +52,7 @@ def numbered_fragments(choices: tuple[Choice, ...], width: int, start: int = 1) 
     return fragments[:-1]
 
 
-def crisis_fragments(reply: Reply, headings: Mapping[str, str] = DEFAULT_HEADINGS) -> Fragments:
+def crisis_fragments(reply: Reply, headings: Mapping[str, str] | None = None) -> Fragments:
     """The crisis heading and resources, styled to stand out."""
     heading, *resources = crisis_lines(reply, headings)
     fragments: Fragments = [("class:crisis.heading", heading)]
@@ -68,7 +61,7 @@ def crisis_fragments(reply: Reply, headings: Mapping[str, str] = DEFAULT_HEADING
 
 
 def choices_fragments(
-    reply: Reply, width: int, headings: Mapping[str, str] = DEFAULT_HEADINGS
+    reply: Reply, width: int, headings: Mapping[str, str] | None = None
 ) -> Fragments:
     """Clarify options, or the follow-ups under a heading; empty when there are none."""
     if reply.options:
@@ -76,12 +69,12 @@ def choices_fragments(
     if not reply.related:
         return []
     name = "related_heading" if reply.kind is Kind.ANSWER else "fallback_heading"
-    heading = headings[name]
+    heading = (headings or default_headings())[name]
     return [("class:heading", heading), ("", "\n"), *numbered_fragments(reply.related, width)]
 
 
 def reply_fragments(
-    reply: Reply, width: int = 80, headings: Mapping[str, str] = DEFAULT_HEADINGS
+    reply: Reply, width: int = 80, headings: Mapping[str, str] | None = None
 ) -> Fragments:
     """The whole reply: resources first for a crisis, then the answer, then choices."""
     blocks: list[Fragments] = []
@@ -103,8 +96,6 @@ def fragments_text(fragments: Fragments) -> str:
     return "".join(text for _, text in fragments)
 
 
-def reply_text(
-    reply: Reply, width: int = 80, headings: Mapping[str, str] = DEFAULT_HEADINGS
-) -> str:
+def reply_text(reply: Reply, width: int = 80, headings: Mapping[str, str] | None = None) -> str:
     """The whole reply as plain text: `reply_fragments` without the styles."""
     return fragments_text(reply_fragments(reply, width, headings))
