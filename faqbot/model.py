@@ -68,6 +68,8 @@ class Settings(NamedTuple):
     max_options: int = 3
     context_bonus: float = 4
     max_question_chars: int = 1000
+    # Largest knowledge file read (bytes); `faqbot.knowledge_files` has why.
+    max_file_bytes: int = 50_000_000
     # `faqbot check --strict`: about what a chat bubble on a phone shows without scrolling,
     # and how many ways of asking an entry needs before visitors' wordings find it.
     max_answer_words: int = 90

@@ -65,7 +65,9 @@ def load_prepared(root: Path | str | None = None) -> tuple[KnowledgeBase, Prepar
     sizes = [_size(path) for path in files]
     groups = _balanced(files, sizes, _parts_worth_having(sum(sizes)))
     if len(groups) == 1:
-        return assembled(support, read_topic_files(files, support.practice)), None
+        return assembled(
+            support, read_topic_files(files, support.practice, support.settings.max_file_bytes)
+        ), None
     parts = _read_in_parts(groups, support)
     knowledge = assembled(support, _joined([part.topic_files for part in parts]))
     return knowledge, _joined([part.prepared for part in parts])
@@ -98,7 +100,7 @@ def _concatenated(values: tuple[Any, ...]) -> Any:
 
 def _read_part(files: Sequence[Path], support: Support) -> Part:
     """Read `files` and prepare their phrasings with a normalizer of their own."""
-    topic_files = read_topic_files(files, support.practice)
+    topic_files = read_topic_files(files, support.practice, support.settings.max_file_bytes)
     normalizer = Normalizer.configured(support.synonyms, support.settings, support.common_words)
     return Part(topic_files, prepare(topic_files.entries, normalizer))
 

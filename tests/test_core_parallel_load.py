@@ -58,10 +58,10 @@ def test_parts_read_by_helpers_make_the_same_bot_as_one_read(in_parts, kb_copy):
 def test_a_part_whose_helper_fails_is_read_here(in_parts, kb_copy, monkeypatch):
     read = parallel_load.read_topic_files
 
-    def fails_in_a_helper(files, practice):
+    def fails_in_a_helper(files, practice, *limits):
         if os.getpid() != PARENT:
             raise RuntimeError("a bug that only shows in a helper")
-        return read(files, practice)
+        return read(files, practice, *limits)
 
     monkeypatch.setattr(parallel_load, "read_topic_files", fails_in_a_helper)
     bot = Bot.load(kb_copy)
@@ -72,10 +72,10 @@ def test_a_part_whose_helper_fails_is_read_here(in_parts, kb_copy, monkeypatch):
 def test_a_helper_that_dies_costs_nothing_but_time(in_parts, kb_copy, monkeypatch):
     read = parallel_load.read_topic_files
 
-    def dies_in_a_helper(files, practice):
+    def dies_in_a_helper(files, practice, *limits):
         if os.getpid() != PARENT:
             os._exit(9)  # as if killed: no exception, no message, nothing sent
-        return read(files, practice)
+        return read(files, practice, *limits)
 
     monkeypatch.setattr(parallel_load, "read_topic_files", dies_in_a_helper)
     bot = Bot.load(kb_copy)

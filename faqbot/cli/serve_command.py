@@ -324,6 +324,7 @@ def _uvicorn_options(args: argparse.Namespace) -> dict:
         "timeout_keep_alive": args.timeout_keep_alive,
         "timeout_graceful_shutdown": args.timeout_graceful_shutdown,
         "limit_concurrency": args.limit_concurrency,
+        "log_config": _log_config(),
     }
 
 
@@ -343,6 +344,17 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, plus faqbot's own lines (a reload, its failure) at the same level."""
+    from copy import deepcopy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = deepcopy(LOGGING_CONFIG)
+    config["loggers"]["faqbot"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 def _display_host(host: str) -> str:
