@@ -207,7 +207,7 @@ def test_a_file_over_the_size_cap_is_refused(kb: Path) -> None:
     settings = kb / "settings.yaml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.replace("max_file_bytes: 50000000", "max_file_bytes: 2000"))
-    with pytest.raises(KnowledgeError, match="larger than limits.max_file_bytes"):
+    with pytest.raises(KnowledgeError, match=r"larger than limits\.max_file_bytes"):
         ReloadingBot(kb)
 
 
@@ -217,34 +217,43 @@ def test_a_link_inside_the_folder_is_still_read(kb: Path) -> None:
     assert ReloadingBot(kb).current().knowledge.entries
 
 
+def extra_entry(n: int) -> str:
+    return (
+        f"  - id: extra-{n}\n    question: Is there a quorvex number {n}?\n"
+        f"    paraphrases: [quorvex {n} please, tell me about quorvex {n}]\n"
+        f"    answer: Quorvex {n} is fine.\n"
+    )
+
+
 def test_a_file_still_being_written_is_not_read_half_written(kb: Path) -> None:
-    target = kb / "faq" / "practical.yaml"
-    full = target.read_text(encoding="utf-8") + NEW_ENTRY
-    bots = ReloadingBot(kb, interval=0, settle=0.3)
+    target = kb / "faq" / "extra.yaml"
+    bots = ReloadingBot(kb, interval=0, settle=0.5)
     entries_before = len(bots.current().knowledge.entries)
     stop = threading.Event()
 
     def write_slowly() -> None:
-        # Valid YAML at every cut (whole entries), so only the settle wait can tell.
+        # Whole entries at a time, so the file is valid at every moment: only waiting
+        # for it to settle keeps the half-written version out.
         with target.open("w", encoding="utf-8") as handle:
-            handle.write(full[: full.index("\n  - id:", 200)])
-            handle.flush()
+            handle.write("topic: Extra\nentries:\n")
+            n = 0
             while not stop.wait(0.05):
-                handle.write(" ")
+                handle.write(extra_entry(n))
                 handle.flush()
+                n += 1
 
     writer = threading.Thread(target=write_slowly)
     writer.start()
     try:
-        time.sleep(0.1)
+        time.sleep(0.2)
         assert not bots.check_now()
         assert len(bots.current().knowledge.entries) == entries_before
     finally:
         stop.set()
         writer.join()
-    target.write_text(full, encoding="utf-8")
-    bump_mtime(target)
-    assert bots.check_now() and bots.current().reply(QUESTION).id == "parking-nearby"
+    written = target.read_text(encoding="utf-8").count("- id: extra-")
+    assert bots.check_now()
+    assert len(bots.current().knowledge.entries) == entries_before + written
 
 
 def test_a_reload_that_serve_would_refuse_is_refused(kb: Path) -> None:
