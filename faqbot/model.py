@@ -119,6 +119,11 @@ class Practice(NamedTuple):
             return text
         return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
+    def greeting(self, stored: bool) -> str:
+        """The welcome whose privacy sentence is true: `welcome_logging` when questions and
+        ratings are stored (`--log-unanswered`), else `welcome` ("nothing ... is stored")."""
+        return self.message("welcome_logging" if stored else "welcome")
+
 
 class WordList:
     """A large, read-only set of words (common_words.txt) that is cheap to unpickle.
