@@ -225,6 +225,7 @@ def redis_limit(requests: int, limit: int, workers: int = 2, uri: str | None = N
         statuses = [_status(port, request) for _ in range(requests)]
     return {
         "workers": workers,
+        "storage": uri.split(":", 1)[0],
         "limit": limit,
         "requests": requests,
         "answered_200": statuses.count(200),
@@ -245,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     limit = commands.add_parser("redis-limit")
     limit.add_argument("--requests", type=int, default=60)
     limit.add_argument("--limit", type=int, default=20)
+    limit.add_argument("--storage", help="e.g. memory:// for the per-worker baseline")
     args = parser.parse_args(argv)
     if args.check == "header-flood":
         result = header_flood(args.megabytes, args.connections, args.baseline)
@@ -253,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.check == "sigterm-half-body":
         result = sigterm_half_body(args.graceful)
     else:
-        result = redis_limit(args.requests, args.limit)
+        result = redis_limit(args.requests, args.limit, uri=args.storage)
     print(json.dumps(result, indent=2))
     return 0
 
