@@ -2,7 +2,7 @@
 
 FastAPI's own /docs and /redoc load scripts and fonts from public CDNs: blank
 offline, and they need a CSP that trusts those hosts.  Here the files come from
-the `swagger-ui-bundle` package (the `docs` extra); without it `--docs` is refused.
+the `swagger-ui-bundle-v2` package (the `docs` extra); without it `--docs` is refused.
 ReDoc has no offline package, so /redoc is never served.
 """
 
@@ -24,7 +24,7 @@ ASSETS = {
 
 
 def assets_folder() -> Path | None:
-    """Where swagger-ui-bundle keeps Swagger UI, or None when it is not installed."""
+    """Where swagger-ui-bundle-v2 keeps Swagger UI, or None when it is not installed."""
     try:
         from swagger_ui_bundle import swagger_ui_path
     except ImportError:

@@ -23,7 +23,7 @@ PAGE_CSP = (
 )
 # Everything else (JSON, widget.js) is never a document: it may load nothing at all.
 RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
-# `--docs` serves Swagger UI from the swagger-ui-bundle package: every file from this
+# `--docs` serves Swagger UI from the swagger-ui-bundle-v2 package: every file from this
 # server, so the policy names no other host; Swagger UI sets inline style attributes.
 DOCS_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
