@@ -46,10 +46,19 @@ def faqbot_server(kb: Path | None = None, *flags: str) -> Iterator[tuple[str, su
     ]
     if kb is not None:
         command += ["--kb", str(kb)]
+    with serving(command, port) as running:
+        yield running
+
+
+@contextmanager
+def serving(
+    command: list[str], port: int, environ: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`command` (a server on `port`) running until healthy; yields (base URL, process)."""
     url = f"http://{HOST}:{port}"
     # A file, not a pipe: nobody reads the log during the run, and a full pipe stalls the server.
     with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, text=True)
+        process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=log)
         try:
             wait_until_healthy(url, process, log)
             yield url, process

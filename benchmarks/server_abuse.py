@@ -27,37 +27,24 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_server import HOST, faqbot_server, free_port, redis_server, stop, wait_until_healthy
-from measure import ROOT
+from live_server import HOST, faqbot_server, free_port, redis_server, serving
 from soak import rss_kib
 
 HEADER_LINE = b"X-Flood: " + b"a" * 22 + b"\r\n"  # 33 bytes, like the red team's 19 MB / 2M lines
 
 
-@contextmanager
-def baseline_server() -> Iterator[tuple[str, subprocess.Popen]]:
+def baseline_server():
     """The app under uvicorn's defaults with httptools: what ran before these limits."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "faqbot.web.app:app_from_env", "--factory"]
     command += ["--http", "httptools", "--host", HOST, "--port", str(port), "--log-level", "error"]
-    environ = {**os.environ, "FAQBOT_RATE_LIMIT": "off"}
-    url = f"http://{HOST}:{port}"
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=log)
-        try:
-            wait_until_healthy(url, process, log)
-            yield url, process
-        finally:
-            stop(process)
+    return serving(command, port, {**os.environ, "FAQBOT_RATE_LIMIT": "off"})
 
 
 def header_flood(megabytes: float, connections: int, baseline: bool = False) -> dict:
