@@ -34,18 +34,13 @@ def find_problems(bot: Bot) -> list[Problem]:
 
 
 def serving_problems(bot: Bot) -> list[Problem]:
-    """What `faqbot serve` and a reload refuse: raw HTML and links a visitor must never get,
-    and duplicate paraphrases, with `faqbot check`'s messages.  These cost a few
-    microseconds a phrasing, so they run at every start; the rest (paraphrases without
-    words, confusable ones, overlaps with the safety layer) needs the normalizer or every
-    pair, minutes at 100,000 paraphrases, and stays `faqbot check`'s alone.
+    """What `faqbot serve` and a reload refuse, with `faqbot check`'s messages: raw HTML and
+    links a visitor must never be sent.  This costs about a microsecond a phrasing, so it
+    runs at every start; the rest of `check` (duplicate, empty and confusable paraphrases,
+    overlaps with the safety layer) is about answering well, needs the normalizer or every
+    pair (minutes at 100,000 paraphrases), and stays `faqbot check`'s alone.
     """
-    rows = [
-        (entry, text, line, "")
-        for entry in bot.knowledge.entries
-        for text, line in _phrasings_with_lines(entry)
-    ]
-    return _sorted([*_markup(bot), *_duplicates(rows)])
+    return _sorted(_markup(bot))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
