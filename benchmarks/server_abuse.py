@@ -4,6 +4,7 @@ half-sent body, and a rate limit shared by two workers through Redis.
     python benchmarks/server_abuse.py header-flood --megabytes 19 --connections 6
     python benchmarks/server_abuse.py header-flood --baseline    # plain uvicorn + httptools
     python benchmarks/server_abuse.py idle --timeout 5
+    python benchmarks/server_abuse.py concurrency --limit 20
     python benchmarks/server_abuse.py sigterm-half-body --graceful 3
     python benchmarks/server_abuse.py redis-limit --requests 60 --limit 20
 
@@ -13,6 +14,7 @@ status each connection got are reported.  `--baseline` runs the same against
 `uvicorn --http httptools` (what `uvicorn[standard]` picks by default).
 idle: seconds until the server closes a connection that sends nothing, one that
 sends a header byte every half second, and a kept-alive one after a response.
+concurrency: what a request gets while `--limit` connections are held open.
 sigterm-half-body: seconds from SIGTERM to exit while a client holds a half-sent body.
 redis-limit: `--workers 2` with a `--limit` per minute in Redis; each request on a
 new connection.  Exactly `--limit` may succeed, however the kernel spreads them.
@@ -174,6 +176,20 @@ def _slowloris(port: int, limit: float) -> float | None:
     return None
 
 
+def concurrency(limit: int) -> dict:
+    """With `limit` connections held open, what a further request gets (503 past the limit)."""
+    with faqbot_server(None, "--limit-concurrency", str(limit)) as (url, _):
+        port = int(url.rsplit(":", 1)[1])
+        held = [socket.create_connection((HOST, port)) for _ in range(limit)]
+        time.sleep(0.2)
+        over = _status(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        for sock in held:
+            sock.close()
+        time.sleep(0.2)
+        after = _status(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    return {"limit": limit, "status_over_limit": over, "status_after_release": after}
+
+
 def sigterm_half_body(graceful: float) -> dict:
     """Seconds from SIGTERM to exit while one client holds half a request body."""
     flags = ("--timeout-graceful-shutdown", str(graceful), "--timeout-request", "60")
@@ -229,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     flood.add_argument("--connections", type=int, default=6)
     flood.add_argument("--baseline", action="store_true")
     commands.add_parser("idle").add_argument("--timeout", type=float, default=5)
+    commands.add_parser("concurrency").add_argument("--limit", type=int, default=20)
     commands.add_parser("sigterm-half-body").add_argument("--graceful", type=float, default=3)
     limit = commands.add_parser("redis-limit")
     limit.add_argument("--requests", type=int, default=60)
@@ -239,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         result = header_flood(args.megabytes, args.connections, args.baseline)
     elif args.check == "idle":
         result = idle(args.timeout)
+    elif args.check == "concurrency":
+        result = concurrency(args.limit)
     elif args.check == "sigterm-half-body":
         result = sigterm_half_body(args.graceful)
     else:

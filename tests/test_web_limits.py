@@ -28,6 +28,11 @@ def test_silent_slow_and_kept_alive_connections_are_closed_after_the_timeout():
         assert result[kind] is not None and 0.9 <= result[kind] < 3, result
 
 
+def test_past_the_concurrency_limit_a_request_gets_503_and_then_service_resumes():
+    result = server_abuse.concurrency(limit=3)
+    assert (result["status_over_limit"], result["status_after_release"]) == (503, 200), result
+
+
 def test_sigterm_with_a_half_sent_body_exits_within_the_graceful_timeout():
     result = server_abuse.sigterm_half_body(graceful=1)
     assert result["exit_code"] is not None and result["exit_after_s"] < 4, result
