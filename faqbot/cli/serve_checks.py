@@ -12,7 +12,9 @@ import socket
 
 
 def port_problem(host: str, port: int) -> str | None:
-    """Whether `host:port` can be bound (with SO_REUSEADDR, as uvicorn binds it)."""
+    """Whether another process already listens on `host:port` (bound with SO_REUSEADDR, as
+    uvicorn binds it).  Any other trouble (an address not on this machine, a name that does
+    not resolve) is left for uvicorn to report: it is not a busy port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -21,7 +23,6 @@ def port_problem(host: str, port: int) -> str | None:
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 return f"--port {port}: already in use on {host} (is another server running?)"
-            return f"--host {host} --port {port}: cannot listen there ({error.strerror})"
     return None
 
 
