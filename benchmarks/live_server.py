@@ -46,10 +46,19 @@ def faqbot_server(kb: Path | None = None, *flags: str) -> Iterator[tuple[str, su
     ]
     if kb is not None:
         command += ["--kb", str(kb)]
+    with serving(command, port) as running:
+        yield running
+
+
+@contextmanager
+def serving(
+    command: list[str], port: int, environ: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`command` (a server on `port`) running until healthy; yields (base URL, process)."""
     url = f"http://{HOST}:{port}"
     # A file, not a pipe: nobody reads the log during the run, and a full pipe stalls the server.
     with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, text=True)
+        process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=log)
         try:
             wait_until_healthy(url, process, log)
             yield url, process
@@ -86,3 +95,43 @@ def children(pid: int) -> list[int]:
     """Direct child processes of `pid` (uvicorn's workers, under its supervisor)."""
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+REDIS_SERVER = "redis-server"
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """A throwaway `redis-server` on a free loopback port (no disk); yields its URI.
+
+    Raises FileNotFoundError when redis-server is not installed.
+    """
+    import shutil
+
+    binary = shutil.which(REDIS_SERVER)
+    if binary is None:
+        raise FileNotFoundError(
+            f"{REDIS_SERVER} is not installed (Debian: apt-get install redis-server)"
+        )
+    port = free_port()
+    command = [binary, "--bind", HOST, "--port", str(port), "--save", "", "--appendonly", "no"]
+    with tempfile.TemporaryDirectory() as folder:
+        process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL)
+        try:
+            _wait_for_port(port, process)
+            yield f"redis://{HOST}:{port}"
+        finally:
+            stop(process)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{REDIS_SERVER} exited with {process.returncode}")
+        try:
+            socket.create_connection((HOST, port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{REDIS_SERVER} did not start listening")

@@ -9,6 +9,10 @@ any change, or any problem reading the cache, means a fresh build.
 The cache holds only the knowledge base, never anything a visitor typed, and
 remembers the last `KEEP` knowledge base folders used.
 `FAQBOT_CACHE=off` turns it off; `FAQBOT_CACHE=DIR` puts it elsewhere.
+
+Unpickling runs code, so a folder or file that anyone but this user could have
+written is refused before anything is read (`faqbot.private_files`): faqbot says
+so once on stderr and builds without the cache.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from faqbot import __version__
 from faqbot.encoder import EncoderError, model_sha256
 from faqbot.fingerprint import knowledge_fingerprint
+from faqbot.private_files import UnsafeFileError, open_private, private_folder, write_private
 
 CACHE_ENV = "FAQBOT_CACHE"
 OFF = ("off", "0", "no", "false")
@@ -44,7 +49,7 @@ def cache_dir() -> Path | None:
 
 def cached(root: Path, build: Callable[[Path], object]) -> object:
     """`build(root)`, or the copy cached for exactly these files."""
-    folder = cache_dir()
+    folder = _usable_folder()
     if folder is None:
         return build(root)
     resolved = str(root.resolve())
@@ -66,6 +71,29 @@ def cached(root: Path, build: Callable[[Path], object]) -> object:
     return built
 
 
+_warned: set[str] = set()
+
+
+def _usable_folder() -> Path | None:
+    """The cache folder, or None when it is off or could hold someone else's pickle."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return private_folder(folder)
+    except UnsafeFileError as error:
+        _warn_once(f"faqbot: not using the start-up cache: {error}")
+    except OSError:
+        pass  # cannot create it (read-only home): build every time, as with the cache off
+    return None
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        print(message, file=sys.stderr)
+
+
 def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
     """The core's own modules: an edited checkout must not load a bot pickled by old code."""
     here = Path(__file__).parent
@@ -84,8 +112,11 @@ def _model_fingerprint() -> str:
 
 def _read(path: Path) -> object | None:
     try:
-        with path.open("rb") as file:
-            return pickle.load(file)  # our own file, in the user's own 0700 cache folder
+        with open_private(path) as file:  # checked on the open file, before unpickling
+            return pickle.load(file)
+    except UnsafeFileError as error:
+        _warn_once(f"faqbot: not using the start-up cache: {error}")
+        return None
     except Exception:  # missing, truncated, from another version: build afresh
         return None
 
@@ -93,12 +124,7 @@ def _read(path: Path) -> object | None:
 def _write(path: Path, value: object) -> None:
     """Atomically, readable by the user only; failing to cache is never an error."""
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        write_private(path, lambda file: pickle.dump(value, file, pickle.HIGHEST_PROTOCOL))
         _forget_all_but_newest(path.parent, KEEP)
     except Exception:
         return

@@ -23,11 +23,27 @@ CONFUSABLE_SIMILARITY = 92
 
 def find_problems(bot: Bot) -> list[Problem]:
     """All problems, sorted by file and line."""
-    problems = [
+    rows, problems = _phrasing_rows(bot)
+    problems += [
         *_markup(bot),
-        *_paraphrase_problems(bot),
+        *_duplicates(rows),
+        *_confusable(rows),
         *_safety_overlaps(bot),
     ]
+    return _sorted(problems)
+
+
+def serving_problems(bot: Bot) -> list[Problem]:
+    """What `faqbot serve` and a reload refuse, with `faqbot check`'s messages: raw HTML and
+    links a visitor must never be sent.  This costs about a microsecond a phrasing, so it
+    runs at every start; the rest of `check` (duplicate, empty and confusable paraphrases,
+    overlaps with the safety layer) is about answering well, needs the normalizer or every
+    pair (minutes at 100,000 paraphrases), and stays `faqbot check`'s alone.
+    """
+    return _sorted(_markup(bot))
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
 
 
@@ -85,7 +101,8 @@ def _phrasings_with_lines(entry: Entry) -> list[tuple[str, int]]:
     return [(entry.question, question_line), *zip(entry.paraphrases, lines, strict=False)]
 
 
-def _paraphrase_problems(bot: Bot) -> list[Problem]:
+def _phrasing_rows(bot: Bot) -> tuple[list[tuple[Entry, str, int, str]], list[Problem]]:
+    """Every phrasing with its normalized key, and the phrasings that have no words."""
     rows: list[tuple[Entry, str, int, str]] = []
     problems: list[Problem] = []
     for entry in bot.knowledge.entries:
@@ -95,9 +112,7 @@ def _paraphrase_problems(bot: Bot) -> list[Problem]:
                 problems.append(Problem(entry.path, line, f"'{text}' has no words to match on"))
                 continue
             rows.append((entry, text, line, " ".join(sorted(tokens))))
-    problems.extend(_duplicates(rows))
-    problems.extend(_confusable(rows))
-    return problems
+    return rows, problems
 
 
 def _duplicates(rows: list[tuple[Entry, str, int, str]]) -> list[Problem]:

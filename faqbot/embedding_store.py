@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from faqbot.bot_cache import cache_dir
+from faqbot.private_files import unsafe_reason
 
 if TYPE_CHECKING:
     import numpy
@@ -143,7 +143,7 @@ class EmbeddingStore:
 
     def _trusted(self, status: os.stat_result, path: Path) -> bool:
         """False, with one line on stderr, for a file or folder another user could change."""
-        foreign = status.st_uid != os.getuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        foreign = unsafe_reason(status) is not None  # the start-up cache's own check
         if foreign and not self._refused:
             self._refused = True
             print(

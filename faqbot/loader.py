@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
 from faqbot.errors import KnowledgeError, Problem, first_causes
+from faqbot.knowledge_files import DEFAULT_MAX_FILE_BYTES, links_out_of, read_text_file
 from faqbot.language import get_language
 from faqbot.model import (
     ID_PATTERN,
@@ -68,7 +69,10 @@ class TopicFiles(NamedTuple):
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     """Load the knowledge base at `root` (default: `default_knowledge_dir()`)."""
     support = read_support(root)
-    return assembled(support, read_topic_files(support.topic_files, support.practice))
+    return assembled(
+        support,
+        read_topic_files(support.topic_files, support.practice, support.settings.max_file_bytes),
+    )
 
 
 def read_support(root: Path | str | None = None) -> Support:
@@ -76,22 +80,27 @@ def read_support(root: Path | str | None = None) -> Support:
     folder = Path(root) if root is not None else default_knowledge_dir()
     if not folder.is_dir():
         raise KnowledgeError([Problem(folder, 0, "no knowledge base folder here")])
-    problems: list[Problem] = []
+    topic_folder = folder / "faq"
+    names = ("practice.yaml", "settings.yaml", "safety.yaml", "synonyms.yaml", "common_words.txt")
+    found = sorted(topic_folder.glob("*.yaml")) + sorted(topic_folder.glob("*.yml"))
+    problems = links_out_of(folder, [*(folder / name for name in names), *found])
+    refused = {problem.path for problem in problems}
+    files = [path for path in found if path not in refused]
 
     def read(name: str, required: bool = True) -> tuple[LineMap, Path, list[Problem]]:
         path = folder / f"{name}.yaml"
-        return _read_mapping(path, problems, required), path, problems
+        data = LineMap() if path in refused else _read_mapping(path, problems, required)
+        return data, path, problems
 
     settings = load_settings(*read("settings", required=False))
     practice = load_practice(*read("practice"), get_language(settings.language))
     safety_data, safety_path, _ = read("safety")
     safety = load_safety(safety_data, safety_path, practice, problems)
     synonyms = load_synonyms(*read("synonyms", required=False))
-    topic_folder = folder / "faq"
-    files = sorted(topic_folder.glob("*.yaml")) + sorted(topic_folder.glob("*.yml"))
-    if not files:
+    if not found:
         problems.append(Problem(topic_folder, 0, "no topic files (*.yaml) found"))
-    common_words = _read_word_list(folder / "common_words.txt", problems)
+    words = folder / "common_words.txt"
+    common_words = WordList() if words in refused else _read_word_list(words, problems)
     return Support(folder, practice, settings, safety, synonyms, common_words, files, problems)
 
 
@@ -119,8 +128,11 @@ def assembled(support: Support, topic_files: TopicFiles) -> KnowledgeBase:
 def _read_word_list(path: Path, problems: list[Problem]) -> WordList:
     """One word a line; `#` starts a comment.  Optional: without it nothing is protected."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
     except FileNotFoundError:
+        return WordList()
+    except KnowledgeError as error:
+        problems.extend(error.problems)
         return WordList()
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(path, 0, f"cannot be read: {error}"))
@@ -129,13 +141,18 @@ def _read_word_list(path: Path, problems: list[Problem]) -> WordList:
     return WordList(COMMENT_LINE.sub("", text).lower().split())
 
 
-def _read_mapping(path: Path, problems: list[Problem], required: bool = True) -> LineMap:
+def _read_mapping(
+    path: Path,
+    problems: list[Problem],
+    required: bool = True,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> LineMap:
     if not path.exists():
         if required:
             problems.append(Problem(path, 0, "file is missing"))
         return LineMap()
     try:
-        data = read_yaml(path)
+        data = read_yaml(path, max_bytes)
     except KnowledgeError as error:
         problems.extend(error.problems)
         return LineMap()
@@ -145,13 +162,16 @@ def _read_mapping(path: Path, problems: list[Problem], required: bool = True) ->
     return data
 
 
-def read_topic_files(files: Sequence[Path], practice: Practice) -> TopicFiles:
-    """The entries and topics of `files`, in order (`practice` fills answers' placeholders)."""
+def read_topic_files(
+    files: Sequence[Path], practice: Practice, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> TopicFiles:
+    """The entries and topics of `files`, in order (`practice` fills answers' placeholders);
+    a file over `max_bytes` (`limits.max_file_bytes`) is refused, not read."""
     entries: list[Entry] = []
     topics: list[str] = []
     problems: list[Problem] = []
     for path in files:
-        data = _read_mapping(path, problems)
+        data = _read_mapping(path, problems, max_bytes=max_bytes)
         if not data:
             continue
         topic = text_at(data, "topic", path, problems)

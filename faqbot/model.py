@@ -75,6 +75,8 @@ class Settings(NamedTuple):
     min_evidence: float = 0.0
     max_options: int = 3
     max_question_chars: int = 1000
+    # Largest knowledge file read (bytes); `faqbot.knowledge_files` has why.
+    max_file_bytes: int = 50_000_000
     # `faqbot check --strict`: about what a chat bubble on a phone shows without scrolling,
     # and how many ways of asking an entry needs before visitors' wordings find it.
     max_answer_words: int = 90
@@ -123,6 +125,11 @@ class Practice(NamedTuple):
         if not values:
             return text
         return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    def greeting(self, stored: bool) -> str:
+        """The welcome whose privacy sentence is true: `welcome_logging` when questions and
+        ratings are stored (`--log-unanswered`), else `welcome` ("nothing ... is stored")."""
+        return self.message("welcome_logging" if stored else "welcome")
 
 
 class WordList:

@@ -11,6 +11,12 @@ started with.
 
 A server may call `start()` to do the checking on a background thread
 instead, so no request ever waits for a reload.
+
+A change is read only once it has settled: the files' sizes and times must be
+the same `settle` seconds after the change was seen, so a file still being
+written is not served half-read.  A knowledge base that `faqbot serve` would
+refuse (raw HTML, unsafe links: `faqbot.check.serving_problems`) is refused
+here too.  Both outcomes are logged at the default level.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ ReloadCallback = Callable[[Bot], None]
 
 def log_problems(problems: list[Problem]) -> None:
     """The default `on_problems`: one warning per problem, as `file:line: message`."""
-    LOGGER.warning("knowledge base not reloaded; still serving the previous one:")
+    LOGGER.warning("not reloaded: still serving the previous knowledge base, because:")
     for problem in problems:
         LOGGER.warning("  %s", problem)
 
@@ -47,6 +53,7 @@ class ReloadingBot:
         *,
         bot: Bot | None = None,
         interval: float = 1.0,
+        settle: float = 0.5,
         on_problems: ProblemsCallback | None = None,
         on_reload: ReloadCallback | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -54,6 +61,7 @@ class ReloadingBot:
         self._bot = bot or Bot.load(root)  # a broken KB at start-up raises KnowledgeError
         self.root = Path(root) if root is not None else self._bot.knowledge.root
         self.interval = interval
+        self.settle = settle
         self._on_problems = on_problems or log_problems
         self._on_reload = on_reload
         self._clock = clock
@@ -107,23 +115,34 @@ class ReloadingBot:
         fingerprint = knowledge_fingerprint(self.root)
         if fingerprint == self._fingerprint:
             return False
+        if not self._settled(fingerprint):
+            return False  # still being written: the next check looks again
         # Remember what we are about to read: a file saved *during* the load changes the
         # fingerprint again, so the next check loads once more.
         self._fingerprint = fingerprint
         return self._reload()
 
+    def _settled(self, fingerprint: object) -> bool:
+        """True when the files still look like `fingerprint` after `settle` seconds."""
+        self._stop.wait(self.settle)
+        return knowledge_fingerprint(self.root) == fingerprint
+
     def _reload(self) -> bool:
+        from faqbot.check import serving_problems
+
         try:
             bot = Bot.load(self.root)
+            refused = [p for p in serving_problems(bot) if p.severity == "error"]
         except KnowledgeError as error:
-            self._report(list(error.problems))
-            return False
+            refused = list(error.problems)
         except Exception as error:  # never let a reload take the server down
-            self._report([Problem(self.root, 0, f"could not reload: {error}")])
+            refused = [Problem(self.root, 0, f"could not reload: {error}")]
+        if refused:
+            self._report(refused)
             return False
         self._bot = bot
         self.problems = ()
-        LOGGER.info("knowledge base reloaded: %d entries", len(bot.knowledge.entries))
+        LOGGER.info("reloaded: %d entries from %s", len(bot.knowledge.entries), self.root)
         if self._on_reload is not None:
             self._on_reload(bot)
         return True

@@ -27,11 +27,14 @@ WHOLE_NUMBERS = frozenset(
         "semantic_candidates",
         "max_options",
         "max_question_chars",
+        "max_file_bytes",
         "max_answer_words",
         "min_paraphrases",
     }
 )
-AT_LEAST_ONE = frozenset({"candidates", "max_options", "max_question_chars", "max_answer_words"})
+AT_LEAST_ONE = frozenset(
+    {"candidates", "max_options", "max_question_chars", "max_file_bytes", "max_answer_words"}
+)
 PERCENTAGES = frozenset({"typo_similarity", "group_similarity"})
 PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions", "widget", "page")
 

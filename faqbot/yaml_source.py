@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from faqbot.errors import KnowledgeError, Problem
+from faqbot.knowledge_files import DEFAULT_MAX_FILE_BYTES, read_text_file
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -79,10 +80,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_str)
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Any:
     """Parse one file, or raise `KnowledgeError` saying which line is wrong and why."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path, max_bytes)
     except UnicodeDecodeError as error:
         raise KnowledgeError(
             [Problem(path, 1, f"not valid UTF-8 text ({error.reason})", unreadable=True)]

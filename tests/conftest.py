@@ -162,3 +162,25 @@ def parking_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
     shutil.copytree(KNOWLEDGE, root)
     Path(root, "faq", "visiting.yaml").write_text(VISITING, encoding="utf-8")
     return Bot.load(root)
+
+
+@pytest.fixture(scope="session")
+def redis_uri() -> Iterator[str]:
+    """A real `redis-server` on a free loopback port, for the shared rate limit.
+
+    Without redis-server the test is skipped on a developer's machine, but fails under
+    CI=true: there the shared limit must be proven, not assumed.
+    """
+    import os
+    import sys
+
+    sys.path.insert(0, str(KNOWLEDGE.parent / "benchmarks"))
+    from live_server import redis_server
+
+    try:
+        with redis_server() as uri:
+            yield uri
+    except FileNotFoundError as error:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{error}; the README's test command installs it", pytrace=False)
+        pytest.skip(str(error))

@@ -121,3 +121,99 @@ def test_only_the_most_recent_knowledge_bases_are_remembered(kb_copy, cache, mon
     # The newest is among them: loading it again reads the cache, builds nothing.
     monkeypatch.setattr(bot_module.Bot, "_build", classmethod(lambda cls, r: 1 / 0))
     assert Bot.load(copies[-1], cache=True).reply("is there homework").id == "homework"
+
+
+class Planted:
+    """A pickle that, when loaded, leaves a file behind: proof that it ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _plant(cache: Path, kb: Path, marker: Path) -> Path:
+    """A pickle at the exact name the cache reads for `kb`."""
+    import pickle
+    import zlib
+
+    cache.mkdir(exist_ok=True)
+    crc = zlib.crc32(str(kb.resolve()).encode("utf-8", "surrogatepass"))
+    path = cache / f"kb-{crc:08x}.pickle"
+    path.write_bytes(pickle.dumps(Planted(marker)))
+    return path
+
+
+@pytest.fixture
+def once(monkeypatch):
+    from faqbot import bot_cache
+
+    monkeypatch.setattr(bot_cache, "_warned", set())
+
+
+def test_a_pickle_planted_in_a_world_writable_folder_is_never_loaded(
+    kb_copy, cache, tmp_path, capsys, once
+):
+    marker = tmp_path / "it-ran"
+    _plant(cache, kb_copy, marker)
+    cache.chmod(0o777)
+    assert Bot.load(kb_copy, cache=True).reply("is there homework").kind == "answer"
+    Bot.load(kb_copy, cache=True)
+    assert not marker.exists()
+    err = capsys.readouterr().err
+    assert err.count("not using the start-up cache") == 1 and "writable by group or others" in err
+
+
+def test_a_group_writable_cache_file_is_never_loaded(kb_copy, cache, tmp_path, capsys, once):
+    marker = tmp_path / "it-ran"
+    cache.mkdir(mode=0o700)
+    _plant(cache, kb_copy, marker).chmod(0o660)
+    Bot.load(kb_copy, cache=True)
+    assert not marker.exists()
+    assert "writable by group or others" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_cache_file_owned_by_someone_else_is_never_loaded(kb_copy, cache, tmp_path, once):
+    marker = tmp_path / "it-ran"
+    cache.mkdir(mode=0o700)
+    os.chown(_plant(cache, kb_copy, marker), 65534, 65534)
+    Bot.load(kb_copy, cache=True)
+    assert not marker.exists()
+
+
+def test_a_symlinked_cache_file_is_not_followed(kb_copy, cache, tmp_path, once):
+    import pickle
+
+    elsewhere = tmp_path / "elsewhere.pickle"
+    marker = tmp_path / "it-ran"
+    elsewhere.write_bytes(pickle.dumps(Planted(marker)))
+    planted = _plant(cache, kb_copy, marker)
+    planted.unlink()
+    planted.symlink_to(elsewhere)
+    Bot.load(kb_copy, cache=True)
+    assert not marker.exists()
+
+
+def test_a_symlink_at_the_old_temporary_name_is_not_followed(kb_copy, cache, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    planted = _plant(cache, kb_copy, tmp_path / "unused")
+    planted.unlink()
+    # The name the cache used to write to (pid-based, so guessable), and some neighbours.
+    for pid in range(os.getpid() - 2, os.getpid() + 3):
+        planted.with_name(f"{planted.name}.{pid}.tmp").symlink_to(victim)
+    Bot.load(kb_copy, cache=True)
+    assert victim.read_text() == "keep me"
+    assert planted.is_file() and not planted.is_symlink()  # the cache was still written
+
+
+def test_new_cache_files_are_made_exclusively_with_a_random_name(kb_copy, cache, monkeypatch):
+    import tempfile
+
+    made = []
+    real = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda **kw: made.append(kw) or real(**kw))
+    Bot.load(kb_copy, cache=True)
+    assert made and made[0]["dir"] == cache

@@ -107,3 +107,49 @@ def test_sentence_punctuation_around_redactions_is_kept(text: str, expected: str
 def test_everything_in_one_message_is_redacted() -> None:
     text = "jane@example.com or 212-555-0147 or https://jane.example.com/me, 5 years"
     assert redact(text) == "[email] or [phone] or [link], 5 years"
+
+
+# Issue 16, row 6: every example the red team got past redaction.
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("write to jane.doe＠gmail.com", "[email]"),  # full-width @
+        ("write to jane.d\u200boe@gmail.com", "[email]"),  # zero-width space
+        ("write to j a n e d o e @ g m a i l . c o m", "[email]"),
+        ("write to jane dot doe@gmail.com", "[email]"),
+        ("write to jane dot doe at gmail dot com", "[email]"),
+        ("call 917–555–0123", "[phone]"),  # en dash
+        ("call 917—555—0123", "[phone]"),  # em dash
+        ("call 917 555 O123", "[phone]"),  # letter O
+        ("call nine one seven five five five zero one two three", "[phone]"),
+        ("call 917 five five five 0123", "[phone]"),
+        ("call ９１７５５５０１２３", "[phone]"),  # full-width digits
+        ("find me on t.me/janedoe88", "[link]"),
+        ("find me on bit.ly/3xYzAb", "[link]"),
+        ("find me on linktr.ee/janedoe", "[link]"),
+        ("find me on wa.me/19175550123", "[link]"),
+        ("find me on facebook dot com slash jane.doe.88", "[link]"),
+        ("find me on @jane_doe_88", "[handle]"),
+    ],
+)
+def test_the_red_teams_examples_are_redacted(text: str, mark: str) -> None:
+    redacted = redact(text)
+    assert mark in redacted
+    for leaked in ("jane", "doe", "917", "555", "0123", "nine", "3xyzab", "1917"):
+        assert leaked not in redacted.lower()
+
+
+def test_the_knowledge_bases_own_questions_survive_redaction(bot) -> None:
+    from faqbot.redact import canonical
+
+    phrasings = [p for e in bot.knowledge.entries for p in e.phrasings]
+    changed = [p for p in phrasings if redact(p) != canonical(p)]
+    assert not changed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["one or two sessions a week", "oh well", "we have two kids, one is 5", "i am forty one"],
+)
+def test_number_words_in_ordinary_sentences_survive(text: str) -> None:
+    assert redact(text) == text

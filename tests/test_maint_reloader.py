@@ -165,3 +165,120 @@ def test_many_threads_asking_during_reloads_always_get_a_working_bot(kb: Path) -
 def test_the_fingerprint_covers_every_yaml_file(kb: Path) -> None:
     names = {name for name, _, _ in knowledge_fingerprint(kb)}
     assert {"practice.yaml", "synonyms.yaml", "faq/practical.yaml"} <= names
+
+
+# Issue 16, row 5: a reload that cannot hang, be flooded or serve a file half-written.
+
+
+def reloaded_within(bots: ReloadingBot, seconds: float) -> bool:
+    """check_now() on another thread; False when it had not returned after `seconds`."""
+    done = threading.Event()
+    threading.Thread(target=lambda: (bots.check_now(), done.set()), daemon=True).start()
+    return done.wait(seconds)
+
+
+def test_a_fifo_in_the_folder_does_not_block_the_reload_and_is_reported(kb: Path) -> None:
+    reported: list[list[Problem]] = []
+    bots = ReloadingBot(kb, interval=0, settle=0, on_problems=reported.append)
+    os.mkfifo(kb / "faq" / "pipe.yaml")
+    assert reloaded_within(bots, 5)
+    assert any("a FIFO, not a regular file" in str(p) for p in reported[-1])
+    (kb / "faq" / "pipe.yaml").unlink()
+    append(kb / "faq" / "practical.yaml", NEW_ENTRY)
+    assert bots.check_now() and bots.current().reply(QUESTION).id == "parking-nearby"
+
+
+def test_a_link_to_dev_zero_is_refused_without_reading_it(kb: Path) -> None:
+    reported: list[list[Problem]] = []
+    bots = ReloadingBot(kb, interval=0, settle=0, on_problems=reported.append)
+    (kb / "faq" / "zero.yaml").symlink_to("/dev/zero")
+    assert reloaded_within(bots, 5)
+    assert any("link to outside the knowledge folder" in str(p) for p in reported[-1])
+
+
+def test_a_device_inside_the_folder_is_not_read_either(kb: Path) -> None:
+    from faqbot.knowledge_files import read_text_file
+
+    with pytest.raises(KnowledgeError, match="a character device"):
+        read_text_file(Path("/dev/zero"))
+
+
+def test_a_file_over_the_size_cap_is_refused(kb: Path) -> None:
+    settings = kb / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("max_file_bytes: 50000000", "max_file_bytes: 2000"))
+    with pytest.raises(KnowledgeError, match=r"larger than limits\.max_file_bytes"):
+        ReloadingBot(kb)
+
+
+def test_a_link_inside_the_folder_is_still_read(kb: Path) -> None:
+    (kb / "faq" / "practical.yaml").rename(kb / "practical-original.yaml")
+    (kb / "faq" / "practical.yaml").symlink_to(kb / "practical-original.yaml")
+    assert ReloadingBot(kb).current().knowledge.entries
+
+
+def extra_entry(n: int) -> str:
+    return (
+        f"  - id: extra-{n}\n    question: Is there a quorvex number {n}?\n"
+        f"    paraphrases: [quorvex {n} please, tell me about quorvex {n}]\n"
+        f"    answer: Quorvex {n} is fine.\n"
+    )
+
+
+def test_a_file_still_being_written_is_not_read_half_written(kb: Path) -> None:
+    target = kb / "faq" / "extra.yaml"
+    bots = ReloadingBot(kb, interval=0, settle=0.5)
+    entries_before = len(bots.current().knowledge.entries)
+    stop = threading.Event()
+
+    def write_slowly() -> None:
+        # Whole entries at a time, so the file is valid at every moment: only waiting
+        # for it to settle keeps the half-written version out.
+        with target.open("w", encoding="utf-8") as handle:
+            handle.write("topic: Extra\nentries:\n")
+            n = 0
+            while not stop.wait(0.05):
+                handle.write(extra_entry(n))
+                handle.flush()
+                n += 1
+
+    writer = threading.Thread(target=write_slowly)
+    writer.start()
+    try:
+        time.sleep(0.2)
+        assert not bots.check_now()
+        assert len(bots.current().knowledge.entries) == entries_before
+    finally:
+        stop.set()
+        writer.join()
+    written = target.read_text(encoding="utf-8").count("- id: extra-")
+    assert bots.check_now()
+    assert len(bots.current().knowledge.entries) == entries_before + written
+
+
+def test_a_reload_that_serve_would_refuse_is_refused(kb: Path) -> None:
+    reported: list[list[Problem]] = []
+    bots = ReloadingBot(kb, interval=0, settle=0, on_problems=reported.append)
+    append(kb / "faq" / "practical.yaml", NEW_ENTRY.replace("There is", "<script>x</script>"))
+    assert not bots.check_now()
+    assert reported and bots.current().reply(QUESTION).id != "parking-nearby"
+
+
+def test_reloads_and_failed_reloads_are_logged_at_the_default_level(kb: Path, caplog) -> None:
+    bots = ReloadingBot(kb, interval=0, settle=0)
+    with caplog.at_level("INFO", logger="faqbot.reload"):
+        append(kb / "faq" / "practical.yaml", NEW_ENTRY)
+        bots.check_now()
+        append(kb / "faq" / "practical.yaml", "\n  - id: Broken Entry\n")
+        bots.check_now()
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("reloaded: ") and f"entries from {kb}" in m for m in messages)
+    assert any(
+        r.levelname == "WARNING" and "not reloaded" in r.getMessage() for r in caplog.records
+    )
+
+
+def test_serve_logs_faqbot_lines_at_info_beside_uvicorns():
+    from faqbot.cli.serve_command import _log_config
+
+    assert _log_config()["loggers"]["faqbot"]["level"] == "INFO"

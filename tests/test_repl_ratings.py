@@ -64,11 +64,19 @@ def test_there_is_nothing_to_rate_without_an_answer(bot: Bot, before: list[str])
     assert "There is no answer to rate yet." in screen.getvalue()
 
 
-def test_without_a_log_a_rating_is_thanked_but_not_kept(bot: Bot) -> None:
+def test_without_a_log_a_rating_is_not_thanked_for_and_says_it_is_not_kept(bot: Bot) -> None:
     shell, screen = shell_with(bot, None)
     handle_line(shell, "do we have to get naked")
     handle_line(shell, "/helpful")
-    assert "kept only when faqbot runs with --log-unanswered" in screen.getvalue()
+    note = screen.getvalue().rsplit("\n\n", 2)[-2]
+    assert "Ratings are not kept" in note and "thank" not in note.lower()
+
+
+def test_the_welcome_promises_nothing_is_stored_only_without_a_log(bot: Bot) -> None:
+    for log, promise in ((None, True), (FakeLog(), False)):
+        shell, screen = shell_with(bot, log)
+        handle_line(shell, "/clear")
+        assert ("nothing you type here is stored" in " ".join(screen.getvalue().split())) is promise
 
 
 def test_only_typed_questions_the_bot_could_not_answer_reach_the_log(bot: Bot) -> None:

@@ -212,3 +212,12 @@ def test_feedback_reaches_the_real_sqlite_log(web_client, tmp_path):
     log = UnansweredLog(tmp_path / "unanswered.sqlite3", create=False)
     assert [q.question for q in log.questions()] == ["qwzx plorb"]
     assert log.ratings()[0].total == 1
+
+
+def test_welcome_says_whether_feedback_is_stored_and_its_greeting_agrees(web_client, tmp_path):
+    quiet = web_client().get("/api/welcome").json()
+    logging_on = web_client(log_unanswered=str(tmp_path / "u.sqlite3")).get("/api/welcome").json()
+    assert quiet["feedback_stored"] is False and logging_on["feedback_stored"] is True
+    assert "nothing you type here is stored" in quiet["greeting"]
+    assert "stored" not in logging_on["greeting"].replace("nothing else you type is stored", "")
+    assert "kept" in logging_on["greeting"]

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from faqbot.cli.environment import Environment
+from faqbot.cli.environment import Environment, ExitStatus
 from faqbot.cli.main import main
 from faqbot.web.assets import asset
 from faqbot.web.config import WebSettings
@@ -21,6 +21,14 @@ def run(*argv: str, environ: dict[str, str] | None = None) -> tuple[int, str, st
     env = Environment(stdin=io.StringIO(), stdout=out, stderr=err, environ=environ or {})
     status = main(list(argv), env)
     return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def any_port_is_free(monkeypatch):
+    """Port 8000 may be taken on a shared machine; the port check has its own test."""
+    from faqbot.cli import serve_checks
+
+    monkeypatch.setattr(serve_checks, "port_problem", lambda host, port: None)
 
 
 def test_widget_prints_the_one_tag_and_the_csp_sources():
@@ -142,6 +150,10 @@ def test_settings_round_trip_through_the_environment_for_workers():
         rate_limit="10/second",
         log_unanswered="/tmp/u.sqlite3",
         watch=True,
+        rate_limit_storage="redis://127.0.0.1:6379",
+        trusted_proxies=("127.0.0.1", "10.0.0.0/8"),
+        request_timeout=2.5,
+        docs=True,
     )
     assert WebSettings.from_environ(settings.to_environ()) == settings
     off = WebSettings(rate_limit=None)
@@ -176,3 +188,83 @@ def test_web_commands_are_listed_with_their_help(command, capsys):
     module = importlib.import_module(f"faqbot.cli.{command}_command")
     assert run("--help")[0] == 0
     assert module.HELP in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_port_in_use_has_its_own_exit_code_and_one_line(monkeypatch):
+    import socket
+
+    from faqbot.cli import serve_checks
+
+    monkeypatch.undo()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status, _, err = run("serve", "--port", str(port))
+        assert serve_checks.port_problem("127.0.0.1", port) is not None
+    assert status == ExitStatus.PORT_IN_USE != ExitStatus.KNOWLEDGE_ERROR
+    assert err.strip().count("\n") == 0 and "already in use" in err
+
+
+def test_a_corrupt_unanswered_log_stops_serve_before_any_worker(uvicorn_run, tmp_path):
+    log = tmp_path / "corrupt.sqlite3"
+    log.write_bytes(b"this is not a database" * 100)
+    status, _, err = run("serve", "--workers", "2", "--log-unanswered", str(log))
+    assert status == ExitStatus.LOG_UNUSABLE and not uvicorn_run
+    assert err.startswith("--log-unanswered: ") and err.strip().count("\n") == 0
+    assert "Traceback" not in err
+
+
+def test_an_unwritable_unanswered_log_stops_serve_with_one_line(uvicorn_run, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    status, _, err = run("serve", "--log-unanswered", str(tmp_path / "a-file" / "log.sqlite3"))
+    assert status == ExitStatus.LOG_UNUSABLE and not uvicorn_run
+    assert err.strip().count("\n") == 0
+
+
+def test_an_unreachable_rate_limit_storage_stops_serve(uvicorn_run):
+    from faqbot.web.ratelimit import open_storage  # noqa: F401  (the redis driver is there)
+
+    status, _, err = run("serve", "--rate-limit-storage", "redis://127.0.0.1:1")
+    assert status == ExitStatus.RATE_LIMIT_STORAGE_DOWN and not uvicorn_run
+    assert err.startswith("--rate-limit-storage: ")
+
+
+def test_serve_refuses_what_check_rejects_with_the_same_messages(uvicorn_run, kb_copy):
+    path = kb_copy / "faq" / "visiting.yaml"
+    path.write_text(
+        "topic: Visiting\nentries:\n  - id: visit\n    question: Where are you?\n"
+        "    paraphrases: [where is the office, how do i find you]\n"
+        "    answer: '<b>Here</b>, see [map](javascript:alert(1))'\n",
+        encoding="utf-8",
+    )
+    status, _, err = run("serve", "--kb", str(kb_copy))
+    check_status, _, check_err = run("check", "--kb", str(kb_copy))
+    assert status == check_status == ExitStatus.KNOWLEDGE_ERROR and not uvicorn_run
+    problems = [line.strip() for line in err.splitlines()[1:]]
+    assert problems and all(problem in check_err for problem in problems)
+    assert any("javascript" in p for p in problems) and any("HTML" in p for p in problems)
+
+
+def test_serve_hands_uvicorn_every_connection_limit(uvicorn_run):
+    from faqbot.web.protocol import GuardedH11Protocol
+
+    flags = ["--timeout-keep-alive", "3", "--timeout-graceful-shutdown", "4"]
+    status, _, _ = run("serve", *flags, "--limit-concurrency", "50", "--timeout-request", "6")
+    assert status == 0
+    assert uvicorn_run["http"] is GuardedH11Protocol
+    assert uvicorn_run["h11_max_incomplete_event_size"] == 16 * 1024
+    assert (uvicorn_run["timeout_keep_alive"], uvicorn_run["timeout_graceful_shutdown"]) == (3, 4)
+    assert uvicorn_run["limit_concurrency"] == 50 and uvicorn_run["proxy_headers"] is False
+    assert os.environ["FAQBOT_REQUEST_TIMEOUT"] == "6.0"
+
+
+@pytest.mark.parametrize("flag", ["--timeout-request", "--limit-concurrency"])
+def test_a_limit_of_zero_is_refused(flag):
+    status, _, err = run("serve", flag, "0")
+    assert status == ExitStatus.USAGE and flag in err
+
+
+def test_a_bad_trusted_proxy_is_refused():
+    status, _, err = run("serve", "--forwarded-allow-ips", "127.0.0.1,proxy.example")
+    assert status == ExitStatus.USAGE and "proxy.example" in err

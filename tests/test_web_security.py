@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -116,9 +117,9 @@ def test_the_limit_counts_each_client_address_separately():
     limiter = RateLimit(ok, "1/minute")
     first = TestClient(limiter, client=("10.0.0.1", 1000))
     second = TestClient(limiter, client=("10.0.0.2", 1000))
-    assert first.get("/").status_code == 200
-    assert first.get("/").status_code == 429
-    assert second.get("/").status_code == 200
+    assert first.get("/api/x").status_code == 200
+    assert first.get("/api/x").status_code == 429
+    assert second.get("/api/x").status_code == 200
 
 
 def test_a_rate_limited_browser_can_read_retry_after(web_client):
@@ -143,3 +144,60 @@ def test_server_logs_hold_no_question_text_at_the_default_level(web_client, capl
     assert caplog.records, "the API should log something at INFO"
     assert "zebrafinch" not in caplog.text
     assert all("zebrafinch" not in str(r.args) for r in caplog.records)
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/api/welcome", "/api/topics", "/", "/widget.js"])
+def test_head_works_wherever_get_does_and_sends_no_body(client, path):
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_the_api_docs_are_off_by_default(client):
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/openapi.json").status_code == 200  # the schema itself is plain JSON
+
+
+def test_the_api_docs_when_asked_for_load_nothing_from_another_host(web_client):
+    client = web_client(docs=True)
+    page = client.get("/docs")
+    assert page.status_code == 200
+    policy = page.headers["content-security-policy"]
+    assert "http" not in policy and "script-src 'self';" in policy
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/docs-assets/") for s in sources)
+    assert all(client.get(s).status_code == 200 for s in sources)
+    assert client.get("/docs-assets/index.html").status_code == 404
+    assert client.get("/redoc").status_code == 404
+
+
+def test_too_many_headers_get_431(client):
+    headers = {f"x-h{n}": "1" for n in range(150)}
+    response = client.get("/healthz", headers=headers)
+    assert response.status_code == 431
+    assert response.json()["error"]["code"] == "headers_too_large"
+
+
+def test_a_body_that_stops_half_way_gets_408_after_the_deadline():
+    import asyncio
+
+    from faqbot.web.security import BodySizeLimit
+
+    async def app(scope, receive, send):
+        raise AssertionError("the app must not see a body that never finished")
+
+    sent: list[dict] = []
+
+    async def receive():
+        if not sent:
+            sent.append({})
+            return {"type": "http.request", "body": b'{"quest', "more_body": True}
+        await asyncio.sleep(10)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "headers": [], "path": "/api/ask"}
+    asyncio.run(BodySizeLimit(app, max_bytes=1000, timeout=0.1)(scope, receive, send))
+    assert sent[1]["status"] == 408

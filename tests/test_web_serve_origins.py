@@ -16,8 +16,12 @@ def served(monkeypatch) -> dict:
     """uvicorn.run replaced: what it would have served, without binding a port."""
     import uvicorn
 
+    from faqbot.cli import serve_checks
+
     calls: dict = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.update(options))
+    # Port 8000 may be taken on a shared machine; the busy-port check has its own test.
+    monkeypatch.setattr(serve_checks, "port_problem", lambda host, port: None)
     monkeypatch.setattr(os, "environ", dict(os.environ))
     return calls
 

@@ -16,6 +16,9 @@ class ExitStatus(IntEnum):
     USAGE = 2
     KNOWLEDGE_ERROR = 3
     BELOW_BAR = 4
+    PORT_IN_USE = 5
+    LOG_UNUSABLE = 6
+    RATE_LIMIT_STORAGE_DOWN = 7
 
 
 class Environment:

@@ -127,7 +127,7 @@ def clear(shell: Shell, argument: str) -> Outcome:
     """Forget the conversation and clear the screen."""
     shell.conversation.reset()
     shell.clear_screen()
-    shell.printer.welcome(shell.conversation.bot)
+    shell.printer.welcome(shell.conversation.bot, stored=shell.log is not None)
     return Outcome.CONTINUE
 
 

@@ -73,7 +73,7 @@ def goodbye_text(shell: Shell) -> str:
 
 def run_interactive(shell: Shell, session: PromptSession[str]) -> int:
     """Welcome, then prompt until /quit, Ctrl-D or Ctrl-C on an empty line; say goodbye."""
-    shell.printer.welcome(shell.conversation.bot)
+    shell.printer.welcome(shell.conversation.bot, stored=shell.log is not None)
     while True:
         try:
             line = session.prompt()

@@ -146,9 +146,9 @@ class Printer:
         """Numbered choice lines, wrapped to the current width."""
         return numbered_fragments(choices, self.width, start)
 
-    def welcome(self, bot: Bot) -> None:
+    def welcome(self, bot: Bot, stored: bool = False) -> None:
         """Who is talking, what it can answer, the disclaimer once, and how to leave."""
-        self.block(welcome_fragments(bot, self.width))
+        self.block(welcome_fragments(bot, self.width, stored))
 
     def goodbye(self, text: str) -> None:
         """The last line of a session."""
@@ -173,12 +173,12 @@ def split_lines(fragments: Fragments) -> list[Fragments]:
     return lines
 
 
-def welcome_fragments(bot: Bot, width: int) -> Fragments:
+def welcome_fragments(bot: Bot, width: int, stored: bool = False) -> Fragments:
     """The opening screen: title, welcome, disclaimer, first suggestions, how to leave."""
     practice = bot.knowledge.practice
     title = practice.message("repl_title") if practice.details.get("name") else "faqbot"
     fragments: Fragments = [("class:title", wrap(title, width)), ("", "\n\n")]
-    fragments += [("", wrap(practice.message("welcome"), width)), ("", "\n\n")]
+    fragments += [("", wrap(practice.greeting(stored), width)), ("", "\n\n")]
     fragments += [("class:disclaimer", wrap(practice.disclaimer, width)), ("", "\n\n")]
     suggestions = bot.suggestions()
     if suggestions:

@@ -19,10 +19,11 @@ from faqbot.bot import Bot
 from faqbot.feedback import FeedbackLog
 from faqbot.web import errors
 from faqbot.web.config import WebSettings
+from faqbot.web.head import HeadAsGet
 from faqbot.web.pages import pages_router
 from faqbot.web.ratelimit import RateLimit
 from faqbot.web.routes import BotProvider, api_router
-from faqbot.web.security import BodySizeLimit, Cors, SecurityHeaders
+from faqbot.web.security import BodySizeLimit, Cors, HeaderCountLimit, SecurityHeaders
 
 DESCRIPTION = (
     "Answers common questions about sex therapy from a curated knowledge base. "
@@ -40,17 +41,41 @@ def create_app(
     settings = settings or WebSettings()
     current_bot = _provider(bot)
     log = unanswered if unanswered is not None else _unanswered_log(settings)
-    app = FastAPI(title="faqbot", version=__version__, description=DESCRIPTION)
+    # The API docs pages are off unless asked for (`--docs`), and then served offline.
+    app = FastAPI(
+        title="faqbot",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+    )
     errors.install(app, lambda: current_bot().knowledge.practice.messages)
     app.include_router(api_router(current_bot, log))
     app.include_router(pages_router(current_bot))
+    if settings.docs:
+        from faqbot.web.docs_pages import docs_router
+
+        app.include_router(docs_router())
+    _add_middleware(app, settings)
+    return app
+
+
+def _add_middleware(app: FastAPI, settings: WebSettings) -> None:
     # Added innermost first: headers wrap everything, so even a 429 or 413 carries them.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, timeout=settings.request_timeout
+    )
     if settings.rate_limit:
-        app.add_middleware(RateLimit, rate=settings.rate_limit)
+        app.add_middleware(
+            RateLimit,
+            rate=settings.rate_limit,
+            storage=settings.rate_limit_storage,
+            trusted_proxies=settings.trusted_proxies,
+        )
+    app.add_middleware(HeaderCountLimit, max_headers=settings.max_headers)
     app.add_middleware(Cors, origins=settings.origins)
     app.add_middleware(SecurityHeaders)
-    return app
+    app.add_middleware(HeadAsGet)
 
 
 def app_from_env() -> FastAPI:

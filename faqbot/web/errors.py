@@ -31,14 +31,16 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
     429: "rate_limited",
+    431: "headers_too_large",
     500: "internal_error",
 }
 # Statuses with a sentence of their own (`error_<status>`); any other says `error_other`.
-MESSAGES = frozenset({400, 403, 404, 405, 413, 429, 500})
+MESSAGES = frozenset({400, 403, 404, 405, 408, 413, 429, 431, 500})
 Sentences = Mapping[str, str]
 
 

@@ -58,7 +58,8 @@ def api_router(current_bot: BotProvider, log: FeedbackLog | None) -> APIRouter:
 
     @router.post("/api/feedback", status_code=204, responses=ERRORS, tags=["chat"])
     def feedback(request: FeedbackRequest) -> Response:
-        """Say whether an answer helped; kept only when the maintainer turned logging on."""
+        """Say whether an answer helped; kept only when the maintainer turned logging on
+        (then `/api/welcome` says `"feedback_stored": true`)."""
         if log is not None and current_bot().entry(request.id) is not None:
             try:
                 log.rate(request.id, request.helpful)
@@ -116,7 +117,7 @@ def welcome_payload(bot: Bot, feedback_stored: bool = False) -> dict[str, Any]:
         "language": bot.knowledge.settings.language,
         "direction": bot.normalizer.language.direction,
         "feedback_stored": feedback_stored,
-        "greeting": practice.message("welcome"),
+        "greeting": practice.greeting(feedback_stored),  # its privacy sentence agrees
         "disclaimer": practice.disclaimer,
         "suggestions": [_choice(c) for c in bot.suggestions()],
         "max_question_chars": bot.knowledge.settings.max_question_chars,

@@ -98,7 +98,7 @@ class HeadingsModel(BaseModel):
 class WelcomeModel(BaseModel):
     """What the widget shows before the first question."""
 
-    greeting: str
+    greeting: str = Field(description="Its privacy sentence is true of `feedback_stored`.")
     disclaimer: str
     suggestions: list[ChoiceModel]
     max_question_chars: int
@@ -109,7 +109,10 @@ class WelcomeModel(BaseModel):
     )
     language: str = Field(description="The knowledge base's language code, e.g. `en`.")
     direction: Literal["ltr", "rtl"] = Field(description="Its writing direction.")
-    feedback_stored: bool = Field(description="Whether /api/feedback ratings are kept.")
+    feedback_stored: bool = Field(
+        description="Whether /api/feedback ratings (and unanswered questions) are kept "
+        "(--log-unanswered); only then may a front end thank the visitor for a rating."
+    )
 
 
 class TopicModel(BaseModel):
