@@ -67,8 +67,11 @@ def cached(root: Path, build: Callable[[Path], object]) -> object:
 
 
 def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """The core's own modules: an edited checkout must not load a bot pickled by old code."""
-    return knowledge_fingerprint(Path(__file__).parent, patterns=("*.py",), recursive=False)
+    """The core's own modules and language data: an edited checkout must not load a bot
+    pickled by old code or built from old word lists."""
+    package = Path(__file__).parent
+    code = knowledge_fingerprint(package, patterns=("*.py",), recursive=False)
+    return code + knowledge_fingerprint(package / "languages", patterns=("*.yaml",))
 
 
 def _model_fingerprint() -> str:
