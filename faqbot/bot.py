@@ -14,12 +14,13 @@ from typing import Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
 from faqbot.decide import Decision, decide
-from faqbot.model import Entry, KnowledgeBase
+from faqbot.model import Entry, KnowledgeBase, Safety
 from faqbot.normalize import Normalizer, clean
 from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
 from faqbot.retrieval import Candidate, Prepared, RetrievalIndex, prepare
-from faqbot.safety import CrisisDetector
+from faqbot.safety_check import Level, SafetyVerdict
+from faqbot.safety_files import safety_check_for
 
 
 class Context(NamedTuple):
@@ -44,6 +45,8 @@ class Explanation(NamedTuple):
     crisis: str | None
     candidates: tuple[Candidate, ...]
     reply: Reply
+    # The safety layer's decision and its evidence (the rule, or the model's score).
+    safety: SafetyVerdict | None = None
 
 
 class Bot:
@@ -62,12 +65,7 @@ class Bot:
         self._normalizer.learn_words([prepared.vocabulary])
         self._normalizer.learn(knowledge.synonyms)
         self._index = RetrievalIndex(knowledge.entries, self._normalizer, settings, prepared)
-        self._safety = CrisisDetector(
-            knowledge.safety.signals,
-            knowledge.safety.exceptions,
-            knowledge.common_words,
-            self._normalizer.vocabulary,
-        )
+        self._check = safety_check_for(knowledge, self._normalizer.vocabulary)
 
     @classmethod
     def load(cls, root: Path | str | None = None, cache: bool = False) -> Bot:
@@ -103,18 +101,21 @@ class Bot:
     def explain(self, text: str, context: Context | None = None, limit: int = 5) -> Explanation:
         """The reply plus the evidence behind it (top `limit` candidates)."""
         settings = self.knowledge.settings
-        crisis = self._safety.detect(text[: settings.max_question_chars * 20])
-        if crisis:
-            return Explanation(text, (), crisis, (), self._crisis_reply())
+        verdict = self._check.verdict(text[: settings.max_question_chars * 20])
+        if verdict.level is Level.CRISIS:
+            reply = self._crisis_reply(verdict)
+            return Explanation(text, (), verdict.category, (), reply, verdict)
         question = clean(text, settings.max_question_chars)
         if not question:
-            return Explanation(text, (), None, (), self._fallback("empty"))
+            return Explanation(text, (), None, (), self._fallback("empty"), verdict)
         tokens = self._normalizer.tokens(question)
         ranked = self._index.rank(question, tokens, self._context_bonus(context))
         reply = self._reply_for(decide(ranked, settings))
         if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
             reply = _prefixed(reply, self.knowledge.practice.message("too_long"))
-        return Explanation(text, tokens, None, tuple(ranked[:limit]), reply)
+        if verdict.level is Level.CHECKIN:
+            reply = self._with_checkin(reply, verdict)
+        return Explanation(text, tokens, None, tuple(ranked[:limit]), reply, verdict)
 
     def reply_for_id(self, entry_id: str) -> Reply:
         """The answer to a picked follow-up or clarify option (no retrieval involved)."""
@@ -187,10 +188,24 @@ class Bot:
         related = self.choices(practice.suggestions.get("fallback", ()))
         return Reply(Kind.FALLBACK, practice.message(message), related=related)
 
-    def _crisis_reply(self) -> Reply:
-        safety = self.knowledge.safety
+    def _crisis_reply(self, verdict: SafetyVerdict) -> Reply:
+        safety = self._safety_in(verdict.language)
         text = "\n\n".join(part for part in (safety.message, safety.after_resources) if part)
-        return Reply(Kind.CRISIS, text, score=100.0, resources=safety.resources)
+        resources = safety.resources_for(verdict.category)
+        heading = "" if safety is self.knowledge.safety else safety.heading
+        return Reply(Kind.CRISIS, text, score=100.0, resources=resources, resources_heading=heading)
+
+    def _with_checkin(self, reply: Reply, verdict: SafetyVerdict) -> Reply:
+        safety = self._safety_in(verdict.language)
+        return reply._replace(
+            checkin=safety.checkin or safety.heading,
+            resources=safety.resources_for(verdict.category),
+        )
+
+    def _safety_in(self, language: str) -> Safety:
+        """The safety file for replies in `language` (English when there is none)."""
+        safety = self.knowledge.safety
+        return safety.translations.get(language, safety)
 
 
 def _prefixed(reply: Reply, note: str) -> Reply:

@@ -23,6 +23,7 @@ from faqbot.model import (
     WordList,
 )
 from faqbot.paths import default_knowledge_dir
+from faqbot.safety_files import translations
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
     filled,
@@ -86,6 +87,11 @@ def read_support(root: Path | str | None = None) -> Support:
     settings = load_settings(*read("settings", required=False))
     safety_data, safety_path, _ = read("safety")
     safety = load_safety(safety_data, safety_path, practice, problems)
+
+    def read_translation(path: Path) -> Safety:
+        return load_safety(_read_mapping(path, problems), path, practice, problems)
+
+    safety = safety._replace(translations=translations(folder, read_translation))
     synonyms = load_synonyms(*read("synonyms", required=False))
     topic_folder = folder / "faq"
     files = sorted(topic_folder.glob("*.yaml")) + sorted(topic_folder.glob("*.yml"))

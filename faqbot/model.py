@@ -95,6 +95,19 @@ class Safety(NamedTuple):
     exceptions: tuple[str, ...] = ()
     # Shown above the resources.
     heading: str = DEFAULT_CRISIS_HEADING
+    # The check-in line, and the phrases (category -> phrases) that ask for it.
+    checkin: str = ""
+    checkin_signals: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (never mutated)
+    # category -> the resources its reply shows, in order (all of them when not listed).
+    by_category: dict[str, tuple[Resource, ...]] = {}  # noqa: RUF012
+    # language -> the same, in that language (knowledge/safety.<language>.yaml).
+    translations: dict[str, Safety] = {}  # noqa: RUF012
+    # Words that show a message is in this file's language (for a translation).
+    language_words: frozenset[str] = frozenset()
+
+    def resources_for(self, category: str | None) -> tuple[Resource, ...]:
+        """The resources a reply about `category` shows, in order."""
+        return self.by_category.get(category or "") or self.resources
 
 
 class Practice(NamedTuple):

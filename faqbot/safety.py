@@ -206,9 +206,11 @@ class CrisisDetector:
         found = self.match(text)
         return found.category if found is not None and found.level == "crisis" else None
 
-    def match(self, text: str) -> RuleMatch | None:
-        """The first crisis rule `text` matches; else the first check-in rule; else None."""
-        stems = self._stems(self.canonical(text))
+    def match(self, text: str, canonical: bool = False) -> RuleMatch | None:
+        """The first crisis rule `text` matches; else the first check-in rule; else None.
+
+        `canonical`: `text` is canonical already (see `canonical`)."""
+        stems = self._stems(text if canonical else self.canonical(text))
         excused = {
             i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)
         }

@@ -13,6 +13,7 @@ from typing import Any
 from faqbot.errors import Problem
 from faqbot.model import DEFAULT_CRISIS_HEADING, Practice, Safety, Settings
 from faqbot.reply import Resource
+from faqbot.safety_files import language_words, resources_by_category
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
@@ -148,7 +149,7 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
         (path, data.line_of("after_resources")),
         problems,
     )
-    resources = []
+    resources, ids = [], []
     for item in records_at(data, "resources", path, problems):
         if not isinstance(item.get("name"), str | int) or not item.get("contact"):
             problems.append(
@@ -158,6 +159,7 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
         resources.append(
             Resource(str(item["name"]), str(item["contact"]), str(item.get("link") or ""))
         )
+        ids.append(str(item.get("id") or len(ids)))
     if not resources:
         problems.append(Problem(path, data.line_of("resources"), "no crisis resources listed"))
     raw_groups = mapping_at(data, "groups", path, problems)
@@ -165,7 +167,20 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
     signals = _signals(mapping_at(data, "signals", path, problems), groups, path, problems)
     exceptions = texts_at(data, "exceptions", path, problems)
     heading = " ".join(str(data.get("heading") or DEFAULT_CRISIS_HEADING).split())
-    return Safety(message, after, tuple(resources), signals, exceptions, heading)
+    raw_checkins = mapping_at(data, "checkin_signals", path, problems)
+    checkin = " ".join(str(data.get("checkin") or "").split())
+    return Safety(
+        message,
+        after,
+        tuple(resources),
+        signals,
+        exceptions,
+        heading,
+        checkin=checkin,
+        checkin_signals=_signals(raw_checkins, groups, path, problems) if raw_checkins else {},
+        by_category=resources_by_category(data, ids, tuple(resources), path, problems),
+        language_words=language_words(data, path, problems),
+    )
 
 
 def _signals(

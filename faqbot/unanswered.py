@@ -6,7 +6,7 @@ kept is the least that still helps improve the knowledge base:
 * questions that got a fallback or a clarify, redacted (e-mails, phones, links),
   with the date only: no time, no IP address, no session id;
 * ratings as entry id, helpful or not, and the date: never the question;
-* never a message that triggered the crisis reply.
+* never a message that triggered the crisis reply or a check-in.
 
 Storage is the standard library's `sqlite3` in WAL mode with a busy timeout and
 one statement per transaction, so several server workers (processes) and
@@ -113,8 +113,10 @@ class UnansweredLog:
         self._run(lambda db: _create_schema(db))
 
     def record(self, question: str, reply: Reply) -> bool:
-        """Store `question` (redacted) when `reply` is a fallback or clarify; True if stored."""
-        if reply.kind not in LOGGED_KINDS:
+        """Store `question` (redacted) when `reply` is a fallback or clarify; True if stored.
+
+        Never a crisis or a check-in (`Reply.sensitive`), whatever the reply's kind."""
+        if reply.kind not in LOGGED_KINDS or reply.sensitive:
             return False
         text = stored_text(question)
         if not text:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from faqbot.repl.commands import Outcome, run_command
 from faqbot.repl.conversation import Conversation, Turn
 from faqbot.repl.output import Printer
-from faqbot.reply import Kind, Reply
+from faqbot.reply import Reply
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
@@ -58,7 +58,7 @@ def handle_line(shell: Shell, line: str) -> Outcome:
 def _record(shell: Shell, turn: Turn) -> None:
     # Picked choices are answers by construction; only typed questions can go unanswered.
     # A crisis message never leaves memory, whatever the log would do with it.
-    if shell.log is None or turn.picked is not None or turn.reply.kind is Kind.CRISIS:
+    if shell.log is None or turn.picked is not None or turn.reply.sensitive:
         return
     try:
         shell.log.record(turn.text, turn.reply)
