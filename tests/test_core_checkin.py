@@ -115,3 +115,14 @@ def test_an_english_crisis_reply_stays_english(bot):
     reply = bot.reply("i want to die")
     assert reply.resources_heading == ""
     assert "Call or text 988" in {r.contact for r in reply.resources}
+
+
+def test_explain_shows_the_safety_decision_and_the_rule_that_fired(bot):
+    from faqbot.cli.explain import explanation_dict, explanation_text
+
+    explanation = bot.explain("what is suicide?")
+    assert "safety:   checkin (suicide), rule: what is suicide" in explanation_text(explanation)
+    data = explanation_dict(explanation)["safety"]
+    assert data["level"] == "checkin" and data["rule"] == "what is suicide"
+    crisis = explanation_dict(bot.explain("quiero morir"))["safety"]
+    assert crisis["level"] == "crisis" and crisis["language"] == "es"
