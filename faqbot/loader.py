@@ -23,6 +23,7 @@ from faqbot.model import (
     WordList,
 )
 from faqbot.paths import default_knowledge_dir
+from faqbot.safety_bank import read_bank
 from faqbot.safety_files import translations
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
@@ -91,7 +92,10 @@ def read_support(root: Path | str | None = None) -> Support:
     def read_translation(path: Path) -> Safety:
         return load_safety(_read_mapping(path, problems), path, practice, problems)
 
-    safety = safety._replace(translations=translations(folder, read_translation))
+    safety = safety._replace(
+        translations=translations(folder, read_translation),
+        examples=read_bank(folder, problems),
+    )
     synonyms = load_synonyms(*read("synonyms", required=False))
     topic_folder = folder / "faq"
     files = sorted(topic_folder.glob("*.yaml")) + sorted(topic_folder.glob("*.yml"))

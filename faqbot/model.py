@@ -104,6 +104,11 @@ class Safety(NamedTuple):
     translations: dict[str, Safety] = {}  # noqa: RUF012
     # Words that show a message is in this file's language (for a translation).
     language_words: frozenset[str] = frozenset()
+    # The exemplar bank the learned detector is trained on (knowledge/safety_examples/),
+    # as (text, category, language) triples (faqbot.safety_bank.Exemplar).
+    examples: tuple[tuple[str, str, str], ...] = ()
+    # The learned detector's lines (`model:` in safety.yaml; faqbot.safety_model).
+    model_settings: dict[str, float] = {}  # noqa: RUF012
 
     def resources_for(self, category: str | None) -> tuple[Resource, ...]:
         """The resources a reply about `category` shows, in order."""

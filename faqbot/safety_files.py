@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from faqbot.canonical import load_canon_data
 from faqbot.errors import Problem
 from faqbot.model import KnowledgeBase, Safety
 from faqbot.reply import Resource
 from faqbot.safety import CrisisDetector
+from faqbot.safety_bank import NONE, Exemplar
 from faqbot.safety_check import SafetyCheck
+from faqbot.safety_model import ModelSettings, SafetyModel, TextEncoder
 from faqbot.sentences import Splitter
 from faqbot.shapes import mapping_at, texts_at
 from faqbot.yaml_source import LineMap
+
+# At most this many FAQ phrasings join the bank as `none` examples (evenly spread): a
+# 100,000-paraphrase knowledge base must not encode them all at every build.
+MAX_FAQ_EXAMPLES = 2000
 
 
 def resources_by_category(
@@ -54,13 +61,34 @@ def translations(folder: Path, read: Callable[[Path], Safety]) -> dict[str, Safe
     return {path.name.split(".")[1]: read(path) for path in sorted(folder.glob("safety.*.yaml"))}
 
 
+def model_settings(data: LineMap, path: Path, problems: list[Problem]) -> dict[str, float]:
+    """The learned detector's lines (`model:`): numbers, names from `ModelSettings`."""
+    raw = mapping_at(data, "model", path, problems)
+    found: dict[str, float] = {}
+    for name, value in raw.items():
+        if name not in ModelSettings._fields:
+            problems.append(Problem(path, raw.line_of(name), f"unknown model setting `{name}`"))
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(Problem(path, raw.line_of(name), f"`{name}` must be a number"))
+        else:
+            found[name] = value
+    return found
+
+
 def language_words(data: LineMap, path: Path, problems: list[Problem]) -> frozenset[str]:
     """The words that show a message is in this file's language."""
     return frozenset(word.lower() for word in texts_at(data, "language_words", path, problems))
 
 
-def safety_check_for(knowledge: KnowledgeBase, vocabulary: Iterable[str]) -> SafetyCheck:
-    """The safety check a bot runs: every language's signals in one rule set."""
+def safety_check_for(
+    knowledge: KnowledgeBase,
+    vocabulary: Iterable[str],
+    encoder: Callable[[], TextEncoder] | None = None,
+) -> SafetyCheck:
+    """The safety check a bot runs: every language's signals in one rule set, and the
+    learned detector when the knowledge base has an exemplar bank.
+
+    `encoder`: gives the sentence encoder (default: the process's shared one)."""
     safety = knowledge.safety
     every = [safety, *safety.translations.values()]
     rules = CrisisDetector(
@@ -72,7 +100,43 @@ def safety_check_for(knowledge: KnowledgeBase, vocabulary: Iterable[str]) -> Saf
     )
     splitter = Splitter(load_canon_data().clause_starts)
     languages = {name: s.language_words for name, s in safety.translations.items()}
-    return SafetyCheck(rules, splitter, languages)
+    model = trained_model(knowledge, rules.canonical, encoder or _shared_encoder)
+    return SafetyCheck(rules, splitter, languages, model)
+
+
+def trained_model(
+    knowledge: KnowledgeBase, canonical: Callable[[str], str], encoder: Callable[[], TextEncoder]
+) -> SafetyModel | None:
+    """The detector trained on the bank and some FAQ phrasings (`none`), or None: no bank.
+
+    Vectors come through the embedding store, so a rebuild encodes only new texts."""
+    bank = [Exemplar(*example) for example in knowledge.safety.examples]
+    if not bank:
+        return None
+    phrasings = [text for entry in knowledge.entries for text in entry.phrasings]
+    step = max(1, len(phrasings) // MAX_FAQ_EXAMPLES)
+    examples = bank + [Exemplar(text, NONE) for text in phrasings[::step]]
+    unique: dict[str, Exemplar] = {}
+    for example in examples:  # the bank's own label wins over an FAQ phrasing's
+        unique.setdefault(canonical(example.text), example)
+    vectors = _embedded(list(unique), encoder())
+    settings = ModelSettings(**knowledge.safety.model_settings)
+    return SafetyModel(list(unique.values()), vectors, settings, encoder)
+
+
+def _embedded(texts: list[str], encoder: TextEncoder) -> Any:
+    """`texts`' vectors, from the embedding store when there is one."""
+    try:
+        from faqbot.embedding_store import EmbeddingStore
+    except ImportError:
+        return encoder.encode(texts)
+    return EmbeddingStore.in_cache_folder(encoder).embed(texts)
+
+
+def _shared_encoder() -> TextEncoder:
+    from faqbot.encoder import shared_encoder
+
+    return shared_encoder()
 
 
 def _merged(tables: list[dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:

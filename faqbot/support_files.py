@@ -13,7 +13,7 @@ from typing import Any
 from faqbot.errors import Problem
 from faqbot.model import DEFAULT_CRISIS_HEADING, Practice, Safety, Settings
 from faqbot.reply import Resource
-from faqbot.safety_files import language_words, resources_by_category
+from faqbot.safety_files import language_words, model_settings, resources_by_category
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
@@ -180,6 +180,7 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
         checkin_signals=_signals(raw_checkins, groups, path, problems) if raw_checkins else {},
         by_category=resources_by_category(data, ids, tuple(resources), path, problems),
         language_words=language_words(data, path, problems),
+        model_settings=model_settings(data, path, problems),
     )
 
 
