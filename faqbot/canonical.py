@@ -35,6 +35,7 @@ class CanonData(NamedTuple):
     emoji: dict[str, str]
     clause_starts: tuple[str, ...]
     single_letter_words: frozenset[str] = frozenset()
+    algospeak: dict[str, str] = {}  # noqa: RUF012 (never mutated)
 
 
 @lru_cache(maxsize=4)
@@ -47,14 +48,14 @@ def load_canon_data(path: Path = CANON_FILE) -> CanonData:
     if not isinstance(data, LineMap):
         raise KnowledgeError([Problem(path, 1, "expected a mapping at the top")])
     tables = {}
-    for name in ("leetspeak", "emoji"):
+    for name in ("leetspeak", "emoji", "algospeak"):
         table = data.get(name) or {}
         if not isinstance(table, dict):
             raise KnowledgeError([Problem(path, data.line_of(name), f"`{name}` must map")])
         tables[name] = {str(key): str(value) for key, value in table.items()}
     clauses = tuple(str(item).lower() for item in data.get("clause_starts") or ())
     singles = frozenset(str(item).lower() for item in data.get("single_letter_words") or ())
-    return CanonData(tables["leetspeak"], tables["emoji"], clauses, singles)
+    return CanonData(tables["leetspeak"], tables["emoji"], clauses, singles, tables["algospeak"])
 
 
 class Canonicalizer:
@@ -70,6 +71,10 @@ class Canonicalizer:
         emoji = sorted(self._emoji_words, key=len, reverse=True)
         self._emoji = re.compile("|".join(map(re.escape, emoji))) if emoji else None
         self._single_words = data.single_letter_words
+        self._algospeak = {key.lower(): value for key, value in data.algospeak.items()}
+        spoken = sorted(self._algospeak, key=len, reverse=True)
+        pattern = "|".join(map(re.escape, spoken))
+        self._spoken = re.compile(rf"(?<![^\W_])(?:{pattern})(?![^\W_])") if spoken else None
 
     def __call__(self, text: str) -> str:
         """`text` canonicalised: lower case, one spelling per word (see the module)."""
@@ -79,7 +84,12 @@ class Canonicalizer:
         text = text.lower()
         text = _LEET_TOKEN.sub(self._leet_word, text)
         text = _SPACED.sub(self._joined, text)
-        return _LETTERS.sub(self._run, text) if _RUN.search(text) else text
+        if _RUN.search(text):
+            text = _LETTERS.sub(self._run, text)
+        return self._spoken.sub(self._meant, text) if self._spoken else text
+
+    def _meant(self, match: re.Match[str]) -> str:
+        return self._algospeak[match.group()]
 
     def _emoji_word(self, match: re.Match[str]) -> str:
         return f" {self._emoji_words.get(match.group(), '')} "

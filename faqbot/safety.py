@@ -115,11 +115,15 @@ Span = tuple[int, int]
 
 
 class RuleMatch(NamedTuple):
-    """The rule that fired: `level` is "crisis" or "checkin"; `signal` as written in YAML."""
+    """The rule that fired: `level` is "crisis" or "checkin"; `signal` as written in YAML.
+
+    `weak`: a one-word signal ("suicide", "overdose"), which an everyday sentence can hold
+    ("what percentage of suicides are men?"); a learned detector may confirm it."""
 
     level: str
     category: str
     signal: str
+    weak: bool = False
 
 
 class _Signals:
@@ -127,6 +131,7 @@ class _Signals:
 
     def __init__(self, signals: dict[str, tuple[str, ...]], canon: Callable[[str], str]) -> None:
         self.texts: list[str] = []
+        self.weak: list[bool] = []
         self.words: set[str] = set()
         phrases: list[tuple[Phrase, Label]] = []
         for category, texts in signals.items():
@@ -138,6 +143,7 @@ class _Signals:
                     phrases.append((stems, (category, len(self.texts), len(parts), number)))
                     self.words.update(raw)
                 self.texts.append(text)
+                self.weak.append(len(parts) == 1 and len(parts[0][1]) == 1)
         self.matcher = PhraseMatcher(phrases)
 
     def found(self, stems: list[str], excused: set[int]) -> Iterator[tuple[str, int, list[Span]]]:
@@ -207,7 +213,8 @@ class CrisisDetector:
         return found.category if found is not None and found.level == "crisis" else None
 
     def match(self, text: str, canonical: bool = False) -> RuleMatch | None:
-        """The first crisis rule `text` matches; else the first check-in rule; else None.
+        """The first crisis rule `text` matches (a weak one only when no other does); else
+        the first check-in rule; else None.
 
         `canonical`: `text` is canonical already (see `canonical`)."""
         stems = self._stems(text if canonical else self.canonical(text))
@@ -216,9 +223,16 @@ class CrisisDetector:
         }
         checkins = list(self._checkin.found(stems, excused))
         inside = {i for _, _, spans in checkins for start, end in spans for i in range(start, end)}
+        weak: RuleMatch | None = None
         for category, signal, spans in self._crisis.found(stems, excused):
-            if not all(inside.issuperset(range(start, end)) for start, end in spans):
-                return RuleMatch("crisis", category, self._crisis.texts[signal])
+            if all(inside.issuperset(range(start, end)) for start, end in spans):
+                continue  # inside a check-in phrase
+            found = RuleMatch("crisis", category, self._crisis.texts[signal])
+            if not self._crisis.weak[signal]:
+                return found
+            weak = weak or found._replace(weak=True)
+        if weak is not None:
+            return weak
         if checkins:
             category, signal, _ = checkins[0]
             return RuleMatch("checkin", category, self._checkin.texts[signal])

@@ -76,7 +76,13 @@ def _read_file(path: Path, problems: list[Problem]) -> list[Exemplar]:
     for index, text in enumerate(examples):
         if not isinstance(text, str | int | float) or isinstance(text, bool) or not str(text):
             line = examples.line_of(index)
-            problems.append(Problem(path, line, "each example must be a line of text"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "each example must be a line of text (quote one YAML reads as yes/no or a list)",  # noqa: E501
+                )
+            )
             continue
         found.append(Exemplar(" ".join(str(text).split()), category, language))
     return found

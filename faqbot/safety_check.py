@@ -5,6 +5,9 @@ Rules (faqbot.safety) read the whole canonical message; a learned detector
 its sentences and clauses (faqbot.sentences) in one batch.  Crisis when a crisis
 rule fires or the model's score reaches its crisis line; check-in when a
 check-in rule fires ("what is suicide?") or the score lies in the band below.
+A one-word crisis signal ("suicide", "overdose") also appears in everyday
+sentences ("what percentage of suicides are men?"): with a model, it is a crisis
+when the model's score reaches a lower line (`weak_rule_line`), else a check-in.
 The verdict also says which language the reply should be in.
 """
 
@@ -54,6 +57,7 @@ class Detector(Protocol):
 
     crisis_line: float
     checkin_line: float
+    weak_rule_line: float
 
     def score(self, pieces: list[str]) -> ModelScore: ...
 
@@ -118,12 +122,16 @@ class SafetyCheck:
         canonical = self._rules.canonical(text)
         language = self.language(canonical)
         rule = self._rules.match(canonical, canonical=True)
-        if rule is not None and rule.level == "crisis":
+        crisis_rule = rule is not None and rule.level == "crisis"
+        if crisis_rule and (self.model is None or not rule.weak):
             return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, None, language)
         score = self._model_score(canonical)
+        if crisis_rule and score is not None and score.crisis >= self.model.weak_rule_line:
+            return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, score, language)
         if score is not None and score.crisis >= self.model.crisis_line:
             return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
         if rule is not None:
+            # A check-in rule, or a one-word crisis signal the model does not confirm.
             return SafetyVerdict(Level.CHECKIN, rule.category, rule.signal, score, language)
         if score is not None and max(score.crisis, score.concern) >= self.model.checkin_line:
             return SafetyVerdict(Level.CHECKIN, score.category, "", score, language)

@@ -17,10 +17,11 @@ classifier: see `benchmarks/safety_eval.py` and the README (measured on the dev 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from faqbot.safety_bank import CONCERN, CRISIS_CATEGORIES, NONE, Exemplar
+from faqbot.safety_bank import CONCERN, NONE, Exemplar
 from faqbot.safety_check import ModelScore, Neighbour
 
 if TYPE_CHECKING:
@@ -39,9 +40,16 @@ class TextEncoder(Protocol):
 class ModelSettings(NamedTuple):
     """The detector's lines (knowledge/safety.yaml, `model:`), fitted on the dev set."""
 
-    crisis_line: float = 0.05
+    # Crisis at or above this margin; a check-in from `checkin_line` up to it.
+    crisis_line: float = 0.07
     checkin_line: float = 0.0
+    # A one-word crisis signal is a crisis from this margin (else a check-in).
+    weak_rule_line: float = 0.03
+    # Examples averaged on each side of the margin.
     neighbours: int = 3
+    # Subtracted from each sentence's margin (not the whole message's): a short piece
+    # out of its context is weaker evidence.
+    piece_penalty: float = 0.04
 
 
 class SafetyModel:
@@ -57,17 +65,21 @@ class SafetyModel:
         """`vectors`: one unit row per example; `encoder()` gives the encoder at run time."""
         import numpy as np
 
-        self._texts = [example.text for example in examples]
-        self._categories = [example.category for example in examples]
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        categories = np.array(self._categories)
-        self._crisis = np.isin(categories, sorted(CRISIS_CATEGORIES))
-        self._concern = categories == CONCERN
-        self._none = categories == NONE
+        # Rows grouped crisis, concern, none (stable within each): each group is a slice,
+        # and a slice of the similarities is a view, not a copy.
+        rank = {NONE: 2, CONCERN: 1}
+        order = sorted(range(len(examples)), key=lambda i: rank.get(examples[i].category, 0))
+        self._texts = [examples[i].text for i in order]
+        self._categories = [examples[i].category for i in order]
+        self._vectors = np.ascontiguousarray(np.asarray(vectors)[order], dtype=np.float32)
+        groups = [rank.get(category, 0) for category in self._categories]
+        self._slices = [slice(bisect_left(groups, g), bisect_right(groups, g)) for g in range(3)]
         self._encoder = encoder
         self.crisis_line = settings.crisis_line
         self.checkin_line = settings.checkin_line
-        self._k = max(1, settings.neighbours)
+        self.weak_rule_line = settings.weak_rule_line
+        self._k = max(1, int(settings.neighbours))
+        self._piece_penalty = settings.piece_penalty
 
     def score(self, pieces: list[str]) -> ModelScore:
         """The score of the most worrying of `pieces` (all encoded in one call)."""
@@ -76,51 +88,45 @@ class SafetyModel:
 
     def score_vectors(self, pieces: list[str], vectors: numpy.ndarray) -> ModelScore:
         """`score` for pieces already encoded."""
+        import numpy as np
+
         similarity = vectors @ self._vectors.T
-        crisis = self._top(similarity, self._crisis)
-        concern = self._top(similarity, self._concern)
-        harmless = self._top(similarity, self._none)
-        crisis_margin = crisis - _maximum(harmless, concern)
-        concern_margin = concern - _maximum(harmless, crisis)
+        crisis, concern, harmless = (self._top(similarity[:, part]) for part in self._slices)
+        crisis_margin = crisis - np.maximum(harmless, concern)
+        concern_margin = concern - np.maximum(harmless, crisis)
+        crisis_margin[1:] -= self._piece_penalty  # the first piece is the whole message
         worst = int(crisis_margin.argmax())
-        nearest = self._nearest(similarity[worst])
-        category = next((n.category for n in nearest if n.category in CRISIS_CATEGORIES), "")
-        if not category:
-            category = self._nearest_crisis_category(similarity[worst])
         return ModelScore(
             float(crisis_margin[worst]),
             float(concern_margin.max()),
-            category,
+            self._nearest_crisis_category(similarity[worst]),
             pieces[worst],
-            nearest,
+            self._nearest(similarity[worst]),
         )
 
-    def _top(self, similarity: numpy.ndarray, mask: numpy.ndarray) -> numpy.ndarray:
-        """Per piece, the mean similarity of its `k` nearest examples within `mask`."""
+    def _top(self, similarity: numpy.ndarray) -> numpy.ndarray:
+        """Per piece, the mean similarity of its `k` nearest examples (-1: no examples)."""
         import numpy as np
 
-        if not mask.any():
+        count = similarity.shape[1]
+        if not count:
             return np.full(similarity.shape[0], -1.0, dtype=np.float32)
-        chosen = similarity[:, mask]
-        k = min(self._k, chosen.shape[1])
-        return np.partition(chosen, chosen.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+        k = min(self._k, count)
+        return np.partition(similarity, count - k, axis=1)[:, -k:].mean(axis=1)
 
     def _nearest(self, row: numpy.ndarray) -> tuple[Neighbour, ...]:
         import numpy as np
 
-        order = np.argsort(-row, kind="stable")[:SHOWN_NEIGHBOURS]
+        shown = min(SHOWN_NEIGHBOURS, len(row))
+        found = np.argpartition(-row, shown - 1)[:shown] if shown else []
+        order = sorted(found, key=lambda i: (-row[i], i))
         return tuple(
             Neighbour(self._texts[i], self._categories[i], round(float(row[i]), 3)) for i in order
         )
 
     def _nearest_crisis_category(self, row: numpy.ndarray) -> str:
-        import numpy as np
-
-        if not self._crisis.any():
+        """The category of the crisis example nearest to a piece ('' without any)."""
+        crisis = self._slices[0]
+        if crisis.stop == crisis.start:
             return ""
-        masked = np.where(self._crisis, row, -2.0)
-        return self._categories[int(masked.argmax())]
-
-
-def _maximum(a: numpy.ndarray, b: numpy.ndarray) -> numpy.ndarray:
-    return a * (a >= b) + b * (b > a)
+        return self._categories[crisis.start + int(row[crisis].argmax())]

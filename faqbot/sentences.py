@@ -15,6 +15,9 @@ from collections.abc import Iterable
 
 MAX_PIECES = 12
 MAX_PIECE_CHARS = 300
+# A clause shorter than this many words joins the next one: "my wife and i love true
+# crime" is not checked as "my wife", which means nothing alone.
+MIN_CLAUSE_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+|\s[-–—]+\s")
 
 
@@ -44,11 +47,29 @@ class Splitter:
         parts: list[str] = []
         for sentence in _SENTENCE_END.split(text):
             clauses = self._clause.split(sentence) if self._clause else [sentence]
+            clauses = _joined_short(clauses)
             if len(clauses) > 1:
                 parts.append(_cut(sentence.strip()))
             for clause in clauses:
                 parts.extend(_windows(clause.strip(" ,")))
         return parts
+
+
+def _joined_short(clauses: list[str]) -> list[str]:
+    """Clauses with each short one joined to the next (the last to the one before)."""
+    joined: list[str] = []
+    carry = ""
+    for clause in clauses:
+        clause = f"{carry} {clause}".strip() if carry else clause
+        carry = clause if len(clause.split()) < MIN_CLAUSE_WORDS else ""
+        if not carry:
+            joined.append(clause)
+    if carry:
+        if joined:
+            joined[-1] = f"{joined[-1]} {carry}"
+        else:
+            joined.append(carry)
+    return joined
 
 
 def _cut(text: str) -> str:
