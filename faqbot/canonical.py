@@ -76,8 +76,10 @@ class Canonicalizer:
         pattern = "|".join(map(re.escape, spoken))
         self._spoken = re.compile(rf"(?<![^\W_])(?:{pattern})(?![^\W_])") if spoken else None
 
-    def __call__(self, text: str) -> str:
-        """`text` canonicalised: lower case, one spelling per word (see the module)."""
+    def __call__(self, text: str, algospeak: bool = True) -> str:
+        """`text` canonicalised: lower case, one spelling per word (see the module).
+
+        `algospeak=False` for the rules' own phrases: a maintainer's "unalive" stays itself."""
         text = _without_marks(unicodedata.normalize("NFKC", text))
         if self._emoji is not None and not text.isascii():
             text = self._emoji.sub(self._emoji_word, text)
@@ -86,7 +88,7 @@ class Canonicalizer:
         text = _SPACED.sub(self._joined, text)
         if _RUN.search(text):
             text = _LETTERS.sub(self._run, text)
-        return self._spoken.sub(self._meant, text) if self._spoken else text
+        return self._spoken.sub(self._meant, text) if self._spoken and algospeak else text
 
     def _meant(self, match: re.Match[str]) -> str:
         return self._algospeak[match.group()]

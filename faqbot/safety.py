@@ -129,14 +129,16 @@ class RuleMatch(NamedTuple):
 class _Signals:
     """Signals of one level (crisis or check-in), and the text each was written as."""
 
-    def __init__(self, signals: dict[str, tuple[str, ...]], canon: Callable[[str], str]) -> None:
+    def __init__(
+        self, signals: dict[str, tuple[str, ...]], canon: Callable[[str, bool], str]
+    ) -> None:
         self.texts: list[str] = []
         self.weak: list[bool] = []
         self.words: set[str] = set()
         phrases: list[tuple[Phrase, Label]] = []
         for category, texts in signals.items():
             for text in texts:
-                parts = [_stemmed(canon(part)) for part in text.split(" + ")]
+                parts = [_stemmed(canon(part, False)) for part in text.split(" + ")]
                 if not all(stems for _, stems in parts):
                     continue
                 for number, (raw, stems) in enumerate(parts):
@@ -194,7 +196,7 @@ class CrisisDetector:
         self._crisis = _Signals(signals, self._canon)
         self._checkin = _Signals(checkin_signals or {}, self._canon)
         signal_words = self._crisis.words | self._checkin.words
-        excepted = [_stemmed(self._canon(text)) for text in exceptions]
+        excepted = [_stemmed(self._canon(text, False)) for text in exceptions]
         self._exceptions = PhraseMatcher((stems, "exception") for _, stems in excepted if stems)
         # Exception words are targets too, so a typo cannot turn an exception into a signal.
         signal_words.update(word for raw, _ in excepted for word in raw)

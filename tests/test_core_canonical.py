@@ -80,3 +80,24 @@ def test_emoji_alone_are_evidence_not_a_crisis(bot, message):
 )
 def test_typo_correction_never_makes_a_real_word_or_name_a_crisis_word(bot, message):
     assert bot.explain(message).crisis is None
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("been thinking about unaliving myself", "been thinking about killing myself"),
+        ("i wanna kms", "i wanna kill myself"),
+        ("sewer slide is looking good", "suicide is looking good"),
+    ],
+)
+def test_algospeak_is_read_as_meant(canon, written, read):
+    assert canon(written) == read
+
+
+def test_algospeak_in_the_rules_own_phrases_is_left_as_written(canon):
+    assert canon("unalive", algospeak=False) == "unalive"
+
+
+def test_words_that_merely_contain_algospeak_are_left_alone(bot):
+    assert bot.reply("stress is killing our sex life").kind is not Kind.CRISIS
+    assert bot.explain("kmsl that was funny").crisis is None
