@@ -137,7 +137,10 @@ class _Signals:
         self.words: set[str] = set()
         phrases: list[tuple[Phrase, Label]] = []
         for category, texts in signals.items():
-            for text in texts:
+            for written in texts:
+                # `~ phrase`: weak, as a one-word signal is (see RuleMatch).
+                marked = written.startswith("~")
+                text = written[1:].strip() if marked else written
                 parts = [_stemmed(canon(part, False)) for part in text.split(" + ")]
                 if not all(stems for _, stems in parts):
                     continue
@@ -145,7 +148,7 @@ class _Signals:
                     phrases.append((stems, (category, len(self.texts), len(parts), number)))
                     self.words.update(raw)
                 self.texts.append(text)
-                self.weak.append(len(parts) == 1 and len(parts[0][1]) == 1)
+                self.weak.append(marked or (len(parts) == 1 and len(parts[0][1]) == 1))
         self.matcher = PhraseMatcher(phrases)
 
     def found(self, stems: list[str], excused: set[int]) -> Iterator[tuple[str, int, list[Span]]]:
