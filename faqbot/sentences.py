@@ -47,10 +47,7 @@ class Splitter:
         parts: list[str] = []
         for sentence in _SENTENCE_END.split(text):
             clauses = self._clause.split(sentence) if self._clause else [sentence]
-            clauses = _joined_short(clauses)
-            if len(clauses) > 1:
-                parts.append(_cut(sentence.strip()))
-            for clause in clauses:
+            for clause in _joined_short(clauses):
                 parts.extend(_windows(clause.strip(" ,")))
         return parts
 
