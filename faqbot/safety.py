@@ -117,8 +117,9 @@ Span = tuple[int, int]
 class RuleMatch(NamedTuple):
     """The rule that fired: `level` is "crisis" or "checkin"; `signal` as written in YAML.
 
-    `weak`: a one-word signal ("suicide", "overdose"), which an everyday sentence can hold
-    ("what percentage of suicides are men?"); a learned detector may confirm it."""
+    `weak`: a one-word signal, or one written `~ phrase` in the safety file: one an
+    everyday sentence can hold ("what percentage of suicides are men?"); a learned
+    detector must confirm it."""
 
     level: str
     category: str
@@ -138,7 +139,7 @@ class _Signals:
         phrases: list[tuple[Phrase, Label]] = []
         for category, texts in signals.items():
             for written in texts:
-                # `~ phrase`: weak, as a one-word signal is (see RuleMatch).
+                # `~ phrase`: weak (see RuleMatch).
                 marked = written.startswith("~")
                 text = written[1:].strip() if marked else written
                 parts = [_stemmed(canon(part, False)) for part in text.split(" + ")]

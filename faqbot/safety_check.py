@@ -5,9 +5,10 @@ Rules (faqbot.safety) read the whole canonical message; a learned detector
 its sentences and clauses (faqbot.sentences) in one batch.  Crisis when a crisis
 rule fires or the model's score reaches its crisis line; check-in when a
 check-in rule fires ("what is suicide?") or the score lies in the band below.
-A one-word crisis signal ("suicide", "overdose") also appears in everyday
-sentences ("what percentage of suicides are men?"): with a model, it is a crisis
-when the model's score reaches a lower line (`weak_rule_line`), else a check-in.
+A weak crisis signal (one word, or written `~ phrase` in the safety file: what
+an everyday sentence holds, "what percentage of suicides are men?") is, with a
+model, a crisis when the model's score reaches a lower line (`weak_rule_line`),
+else a check-in.
 The verdict also says which language the reply should be in.
 """
 
@@ -131,7 +132,7 @@ class SafetyCheck:
         if score is not None and score.crisis >= self.model.crisis_line:
             return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
         if rule is not None:
-            # A check-in rule, or a one-word crisis signal the model does not confirm.
+            # A check-in rule, or a weak crisis signal the model does not confirm.
             return SafetyVerdict(Level.CHECKIN, rule.category, rule.signal, score, language)
         if score is not None and max(score.crisis, score.concern) >= self.model.checkin_line:
             return SafetyVerdict(Level.CHECKIN, score.category, "", score, language)

@@ -41,15 +41,15 @@ class ModelSettings(NamedTuple):
     """The detector's lines (knowledge/safety.yaml, `model:`), fitted on the dev set."""
 
     # Crisis at or above this margin; a check-in from `checkin_line` up to it.
-    crisis_line: float = 0.07
+    crisis_line: float = 0.06
     checkin_line: float = 0.0
-    # A one-word crisis signal is a crisis from this margin (else a check-in).
+    # A weak crisis signal (`~` in safety.yaml) is a crisis from this margin (else a check-in).
     weak_rule_line: float = 0.03
     # Examples averaged on each side of the margin.
     neighbours: int = 3
     # Subtracted from each sentence's margin (not the whole message's): a short piece
     # out of its context is weaker evidence.
-    piece_penalty: float = 0.04
+    piece_penalty: float = 0.06
 
 
 class SafetyModel:
