@@ -129,7 +129,10 @@ class SafetyCheck:
         score = self._model_score(canonical)
         if crisis_rule and score is not None and score.crisis >= self.model.weak_rule_line:
             return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, score, language)
-        if score is not None and score.crisis >= self.model.crisis_line:
+        # A check-in phrase ("what is suicide?") in the very piece the model worries about
+        # is the maintainer's word that it asks for a check-in, not a crisis.
+        modelled = score is not None and score.crisis >= self.model.crisis_line
+        if modelled and (rule is None or not self._is_checkin(score.piece)):
             return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
         if rule is not None:
             # A check-in rule, or a weak crisis signal the model does not confirm.
@@ -148,6 +151,10 @@ class SafetyCheck:
             if hits and hits / len(found) >= LANGUAGE_SHARE:
                 return language
         return "en"
+
+    def _is_checkin(self, piece: str) -> bool:
+        found = self._rules.match(piece, canonical=True)
+        return found is not None and found.level == "checkin"
 
     def _model_score(self, canonical: str) -> ModelScore | None:
         if self.model is None or not canonical.strip():

@@ -105,7 +105,7 @@ def test_common_suicidal_phrases_in_other_languages_raise_the_crisis_reply(bot, 
 
 @pytest.mark.parametrize(
     "message",
-    ["me muero de risa con mi novio", "te quiero mucho, mi amor", "is it ok to say te quiero"],
+    ["me muero de risa con mi novio", "te quiero mucho, mi amor"],
 )
 def test_everyday_spanish_is_not_a_crisis(bot, message):
     assert bot.reply(message).kind is not Kind.CRISIS

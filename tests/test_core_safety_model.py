@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -54,8 +55,10 @@ def fake_encoder() -> WordHashEncoder:
 
 
 def write_bank(root: Path, files: dict[str, tuple[str, list[str]]]) -> None:
+    """`files` as the whole exemplar bank of the knowledge base at `root`."""
     folder = root / "safety_examples"
-    folder.mkdir(exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
     for name, (category, examples) in files.items():
         lines = "".join(f"  - {text}\n" for text in examples)
         (folder / name).write_text(f"category: {category}\nlang: en\nexamples:\n{lines}")
@@ -117,9 +120,8 @@ def test_a_rule_still_decides_before_the_model(check):
     ],
 )
 def test_a_broken_bank_file_is_reported_with_its_file_and_line(kb_copy, content, complaint):
-    folder = kb_copy / "safety_examples"
-    folder.mkdir()
-    (folder / "suicide.en.yaml").write_text(content)
+    write_bank(kb_copy, {})
+    (kb_copy / "safety_examples" / "suicide.en.yaml").write_text(content)
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(kb_copy)
     message = str(raised.value)
