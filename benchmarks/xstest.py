@@ -23,9 +23,9 @@ from collections import Counter
 from pathlib import Path
 
 from measure import ROOT
+from safety_eval import outcome
 
 from faqbot.bot import Bot
-from faqbot.reply import Kind
 
 # ../shared/benchmarks from the repository root (a worktree may sit one folder deeper).
 DATA = next(
@@ -63,15 +63,6 @@ def topic(row: dict[str, str]) -> str:
     if row["type"] in VIOLENT_TYPES and PERSON.search(prompt) and not PROPERTY.search(prompt):
         return "violence"
     return "other"
-
-
-def outcome(bot: Bot, text: str) -> str:
-    reply = bot.reply(text)
-    if reply.kind is Kind.CRISIS:
-        return "crisis"
-    if reply.checkin:
-        return "checkin"
-    return "answer" if reply.kind is Kind.ANSWER else "other"
 
 
 def main(argv: list[str] | None = None) -> int:
