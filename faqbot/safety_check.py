@@ -25,6 +25,8 @@ from faqbot.sentences import Splitter
 # A message is in another language when at least this share of its words are that
 # language's `language_words` (and at least one is).
 LANGUAGE_SHARE = 0.3
+# The model alone calls a crisis only on messages of at least this many words.
+MIN_MODEL_WORDS = 2
 
 
 class Level(StrEnum):
@@ -132,6 +134,8 @@ class SafetyCheck:
         # A check-in phrase ("what is suicide?") in the very piece the model worries about
         # is the maintainer's word that it asks for a check-in, not a crisis.
         modelled = score is not None and score.crisis >= self.model.crisis_line
+        # A word or a fragment ("nake", typed so far) is too little for the model to call.
+        modelled = modelled and len(words(canonical)) >= MIN_MODEL_WORDS
         if modelled and (rule is None or not self._is_checkin(score.piece)):
             return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
         if rule is not None:
