@@ -15,13 +15,14 @@ from typing import Any, NamedTuple
 from faqbot.bulk import built_in_bulk
 from faqbot.decide import Decision, decide
 from faqbot.message_views import asking_sentence
-from faqbot.model import Entry, KnowledgeBase
+from faqbot.model import Entry, KnowledgeBase, Safety
 from faqbot.normalize import Normalizer, clean
 from faqbot.paths import default_knowledge_dir
 from faqbot.reply import Choice, Kind, Reply
 from faqbot.retrieval import SEMANTIC_SIGNALS, Candidate, EntryEvidence, RetrievalIndex, View
 from faqbot.retrieval import ranked as rank_of
-from faqbot.safety import CrisisDetector
+from faqbot.safety_check import Level, SafetyVerdict
+from faqbot.safety_files import safety_check_for
 from faqbot.semantic import Embed
 
 
@@ -49,6 +50,8 @@ class Explanation(NamedTuple):
     reply: Reply
     # Signal name -> weight: what each candidate's score is made of.
     weights: Mapping[str, float] = {}
+    # The safety layer's decision and its evidence (the rule, or the model's score).
+    safety: SafetyVerdict | None = None
 
 
 class Bot:
@@ -68,12 +71,8 @@ class Bot:
         self._index = RetrievalIndex(
             knowledge.entries, self._normalizer, settings, embed or _knowledge_embedder()
         )
-        self._safety = CrisisDetector(
-            knowledge.safety.signals,
-            knowledge.safety.exceptions,
-            knowledge.common_words,
-            self._normalizer.vocabulary,
-            self._normalizer.language,
+        self._check = safety_check_for(
+            knowledge, self._normalizer.vocabulary, self._normalizer.language
         )
 
     @classmethod
@@ -110,19 +109,23 @@ class Bot:
     def explain(self, text: str, context: Context | None = None, limit: int = 5) -> Explanation:
         """The reply plus the evidence behind it (top `limit` candidates)."""
         settings = self.knowledge.settings
-        crisis = self._safety.detect(text[: settings.max_question_chars * 20])
-        if crisis:
-            return Explanation(text, (), crisis, (), self._crisis_reply())
+        verdict = self._check.verdict(text[: settings.max_question_chars * 20])
+        if verdict.level is Level.CRISIS:
+            reply = self._crisis_reply(verdict)
+            return Explanation(text, (), verdict.category, (), reply, {}, verdict)
         question = clean(text, settings.max_question_chars)
         if not question:
-            return Explanation(text, (), None, (), self._fallback("empty"))
+            return Explanation(text, (), None, (), self._fallback("empty"), {}, verdict)
         tokens = self._normalizer.tokens(question)
         views = self._views(question, tokens, embedded=self._weighs_meaning())
         ranked = rank_of(self._index.evidence(*views), settings.weights)
         reply = self._reply_for(decide(ranked, settings, self._follow_ups(context)))
         if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
             reply = _prefixed(reply, self.knowledge.practice.message("too_long"))
-        return Explanation(text, tokens, None, tuple(ranked[:limit]), reply, settings.weights)
+        if verdict.level is Level.CHECKIN:
+            reply = self._with_checkin(reply, verdict)
+        candidates = tuple(ranked[:limit])
+        return Explanation(text, tokens, None, candidates, reply, settings.weights, verdict)
 
     def evidence(self, text: str) -> list[EntryEvidence]:
         """Every signal's value for the candidate entries of `text`, unweighted (for tuning).
@@ -222,10 +225,24 @@ class Bot:
         related = self.choices(practice.suggestions.get("fallback", ()))
         return Reply(Kind.FALLBACK, practice.message(message), related=related)
 
-    def _crisis_reply(self) -> Reply:
-        safety = self.knowledge.safety
+    def _crisis_reply(self, verdict: SafetyVerdict) -> Reply:
+        safety = self._safety_in(verdict.language)
         text = "\n\n".join(part for part in (safety.message, safety.after_resources) if part)
-        return Reply(Kind.CRISIS, text, score=100.0, resources=safety.resources)
+        resources = safety.resources_for(verdict.category)
+        heading = "" if safety is self.knowledge.safety else safety.heading
+        return Reply(Kind.CRISIS, text, score=100.0, resources=resources, resources_heading=heading)
+
+    def _with_checkin(self, reply: Reply, verdict: SafetyVerdict) -> Reply:
+        safety = self._safety_in(verdict.language)
+        return reply._replace(
+            checkin=safety.checkin or safety.heading,
+            resources=safety.resources_for(verdict.category),
+        )
+
+    def _safety_in(self, language: str) -> Safety:
+        """The safety file for replies in `language` (English when there is none)."""
+        safety = self.knowledge.safety
+        return safety.translations.get(language, safety)
 
 
 def _prefixed(reply: Reply, note: str) -> Reply:

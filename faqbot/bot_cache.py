@@ -95,11 +95,11 @@ def _warn_once(message: str) -> None:
 
 
 def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
-    """The core's own modules: an edited checkout must not load a bot pickled by old code."""
-    here = Path(__file__).parent
-    code = knowledge_fingerprint(here, patterns=("*.py",), recursive=False)
-    # The language files are part of what a bot is built from (stop words, default sentences).
-    return code + knowledge_fingerprint(here / "languages", patterns=("*.yaml",), recursive=False)
+    """The core's own modules and language data: an edited checkout must not load a bot
+    pickled by old code or built from old word lists."""
+    package = Path(__file__).parent
+    code = knowledge_fingerprint(package, patterns=("*.py",), recursive=False)
+    return code + knowledge_fingerprint(package / "languages", patterns=("*.yaml",))
 
 
 def _model_fingerprint() -> str:

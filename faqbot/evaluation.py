@@ -69,8 +69,8 @@ class Outcome:
         if case.section == "crisis":
             return reply.kind is Kind.CRISIS
         if case.section == "concern":
-            # Deserves a safety line with the resources; the crisis reply carries them too.
-            return reply.kind is Kind.CRISIS
+            # Deserves a safety line with the resources: a check-in, or the crisis reply.
+            return reply.kind is Kind.CRISIS or bool(reply.checkin)
         if case.section == "out_of_scope" or (case.section == "follow_ups" and not case.expect):
             return reply.kind is Kind.FALLBACK
         if case.section == "not_crisis" and case.expect is None:

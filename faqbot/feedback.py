@@ -28,9 +28,10 @@ class FeedbackLog(Protocol):
 
 
 def worth_keeping(reply: Reply, picked: bool = False) -> bool:
-    """True when the message that got `reply` may be logged: typed, and not answered."""
+    """True when the message that got `reply` may be logged: typed, not answered, and
+    neither a crisis nor a check-in (`Reply.sensitive`), whatever the reply's kind."""
     # A picked choice is answered by construction; a crisis reply is never a logged kind.
-    return not picked and reply.kind in LOGGED_KINDS
+    return not picked and reply.kind in LOGGED_KINDS and not reply.sensitive
 
 
 def keep_unanswered(

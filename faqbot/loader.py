@@ -25,6 +25,8 @@ from faqbot.model import (
     WordList,
 )
 from faqbot.paths import default_knowledge_dir
+from faqbot.safety_bank import read_bank
+from faqbot.safety_files import translations
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
     filled,
@@ -96,6 +98,14 @@ def read_support(root: Path | str | None = None) -> Support:
     practice = load_practice(*read("practice"), get_language(settings.language))
     safety_data, safety_path, _ = read("safety")
     safety = load_safety(safety_data, safety_path, practice, problems)
+
+    def read_translation(path: Path) -> Safety:
+        return load_safety(_read_mapping(path, problems), path, practice, problems)
+
+    safety = safety._replace(
+        translations=translations(folder, read_translation),
+        examples=read_bank(folder, problems),
+    )
     synonyms = load_synonyms(*read("synonyms", required=False))
     if not found:
         problems.append(Problem(topic_folder, 0, "no topic files (*.yaml) found"))

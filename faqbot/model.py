@@ -101,6 +101,24 @@ class Safety(NamedTuple):
     heading: str = ""
     # One line for a web page: where to turn in a crisis (empty: the contacts, listed).
     summary: str = ""
+    # The check-in line, and the phrases (category -> phrases) that ask for it.
+    checkin: str = ""
+    checkin_signals: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (never mutated)
+    # category -> the resources its reply shows, in order (all of them when not listed).
+    by_category: dict[str, tuple[Resource, ...]] = {}  # noqa: RUF012
+    # language -> the same, in that language (knowledge/safety.<language>.yaml).
+    translations: dict[str, Safety] = {}  # noqa: RUF012
+    # Words that show a message is in this file's language (for a translation).
+    language_words: frozenset[str] = frozenset()
+    # The exemplar bank the learned detector is trained on (knowledge/safety_examples/),
+    # as (text, category, language) triples (faqbot.safety_bank.Exemplar).
+    examples: tuple[tuple[str, str, str], ...] = ()
+    # The learned detector's lines (`model:` in safety.yaml; faqbot.safety_model).
+    model_settings: dict[str, float] = {}  # noqa: RUF012
+
+    def resources_for(self, category: str | None) -> tuple[Resource, ...]:
+        """The resources a reply about `category` shows, in order."""
+        return self.by_category.get(category or "") or self.resources
 
 
 class Practice(NamedTuple):

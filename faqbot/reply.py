@@ -50,6 +50,17 @@ class Reply(NamedTuple):
     options: tuple[Choice, ...] = ()
     related: tuple[Choice, ...] = ()
     resources: tuple[Resource, ...] = ()
+    # A check-in: a short safety line shown with `resources` beside an ordinary reply, when
+    # a message touches a crisis topic without signalling a crisis ("what is suicide?").
+    checkin: str = ""
+    # The line above `resources` when it is not the bot's usual crisis heading (a reply
+    # in another language); '' means `Bot.headings()["crisis_heading"]`.
+    resources_heading: str = ""
+
+    @property
+    def sensitive(self) -> bool:
+        """A crisis or a check-in: never written to any log."""
+        return self.kind is Kind.CRISIS or bool(self.checkin)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape documented in the README (lists, not tuples)."""

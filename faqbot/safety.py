@@ -11,20 +11,24 @@ earlier in a conversation can switch it off.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
-from typing import Any
+from collections.abc import Callable, Container, Iterable, Iterator
+from typing import Any, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from faqbot.canonical import CanonData, Canonicalizer, load_canon_data
 from faqbot.language import Language, get_language
 from faqbot.words import WordSplitter
 
 # An unknown word (not in the knowledge base, not a common word of the language) at least
-# this long, one edit (two for longer words) from a signal word, counts as that word:
-# "msyelf" -> "myself", "froces" -> "forces", "saef" -> "safe".
+# this long, one edit (two from LONG_WORD letters) from a signal word, counts as that word:
+# "msyelf" -> "myself", "froces" -> "forces", "saef" -> "safe".  Two edits on a shorter
+# word reach real words and names: "overuse" -> "overdose", "modesto" -> "molest".
 TYPO_MIN_LENGTH = 3
-LONG_WORD = 6
+LONG_WORD = 8
+# Signal words this short are never a correction's target.
+SHORT_SIGNAL = 3
 # A phrase stem this long also matches words that start with it.
 PREFIX_MIN_LENGTH = 4
 # Pathological input (a megabyte of junk) must not make the fuzzy step slow.
@@ -74,10 +78,91 @@ class PhraseMatcher:
                     yield start, end, label
 
 
+class _Reader:
+    """How the rules read one language: its words, without fillers, as stems."""
+
+    def __init__(self, language: Language) -> None:
+        self.words = WordSplitter(language).words
+        self.fillers = language.fillers
+        self.stem = language.stem
+        self.stop_words = language.stop_words
+
+    def stemmed(self, phrase: str) -> tuple[list[str], Phrase]:
+        """The words of `phrase` (fillers dropped) and their stems."""
+        raw = [w for w in self.words(phrase) if w not in self.fillers]
+        return raw, tuple(map(self.stem, raw))
+
+
 # A signal is a phrase, or several (`a + b`) that must all appear in the message.  Each part
 # is labelled (category, signal number, how many parts, this part's number): plain tuples,
 # because the built detector is cached with pickle and thousands of objects load slowly.
 Label = tuple[str, int, int, int]
+Span = tuple[int, int]
+
+
+class RuleMatch(NamedTuple):
+    """The rule that fired: `level` is "crisis" or "checkin"; `signal` as written in YAML.
+
+    `weak`: a one-word signal, or one written `~ phrase` in the safety file: one an
+    everyday sentence can hold ("what percentage of suicides are men?"); a learned
+    detector must confirm it."""
+
+    level: str
+    category: str
+    signal: str
+    weak: bool = False
+
+
+class _Signals:
+    """Signals of one level (crisis or check-in), and the text each was written as."""
+
+    def __init__(
+        self,
+        signals: dict[str, tuple[str, ...]],
+        canon: Callable[[str, bool], str],
+        reader: _Reader,
+    ) -> None:
+        self.texts: list[str] = []
+        self.weak: list[bool] = []
+        self.words: set[str] = set()
+        phrases: list[tuple[Phrase, Label]] = []
+        for category, texts in signals.items():
+            for written in texts:
+                # `~ phrase`: weak (see RuleMatch).
+                marked = written.startswith("~")
+                text = written[1:].strip() if marked else written
+                parts = [reader.stemmed(canon(part, False)) for part in text.split(" + ")]
+                if not all(stems for _, stems in parts):
+                    continue
+                for number, (raw, stems) in enumerate(parts):
+                    phrases.append((stems, (category, len(self.texts), len(parts), number)))
+                    self.words.update(raw)
+                self.texts.append(text)
+                self.weak.append(marked or (len(parts) == 1 and len(parts[0][1]) == 1))
+        self.matcher = PhraseMatcher(phrases)
+
+    def found(self, stems: list[str], excused: set[int]) -> Iterator[tuple[str, int, list[Span]]]:
+        """(category, signal number, spans of its parts) for each signal complete in `stems`."""
+        seen: dict[int, dict[int, Span]] = {}
+        for start, end, (category, signal, parts, number) in self.matcher.matches(stems):
+            if excused.intersection(range(start, end)):
+                continue
+            spans = seen.setdefault(signal, {})
+            if number in spans:
+                continue
+            spans[number] = (start, end)
+            if len(spans) == parts:
+                yield category, signal, list(spans.values())
+
+
+class _AnyOf:
+    """Membership in any of several word collections, without merging them."""
+
+    def __init__(self, *collections: Container[str]) -> None:
+        self._collections = collections
+
+    def __contains__(self, word: object) -> bool:
+        return any(word in collection for collection in self._collections)
 
 
 class CrisisDetector:
@@ -89,60 +174,83 @@ class CrisisDetector:
         exceptions: Iterable[str] = (),
         common_words: Container[str] = frozenset(),
         ordinary_words: Iterable[str] = (),
+        checkin_signals: dict[str, tuple[str, ...]] | None = None,
+        canon: CanonData | None = None,
         language: Language | None = None,
     ) -> None:
         """Neither `common_words` (real words of the language) nor `ordinary_words` (the
         knowledge base's vocabulary) are corrected, and a word clearly closer to an ordinary
-        word than to a signal word is taken to be the ordinary word.  `language` gives the
-        words, fillers and stemmer (default: English)."""
-        self._language = language = language or get_language("en")
-        self._words = WordSplitter(language).words
-        stop_words = language.stop_words
-        signal_words: set[str] = set()
-        phrases: list[tuple[Phrase, Label]] = []
-        for category, texts in signals.items():
-            for text in texts:
-                parts = [self._stemmed(part) for part in text.split(" + ")]
-                if not all(stems for _, stems in parts):
-                    continue
-                signal = len(phrases)
-                for number, (raw, stems) in enumerate(parts):
-                    phrases.append((stems, (category, signal, len(parts), number)))
-                    signal_words.update(raw)
-        self._signals = PhraseMatcher(phrases)
-        excepted = [self._stemmed(text) for text in exceptions]
+        word than to a signal word is taken to be the ordinary word.  A crisis signal inside
+        a `checkin_signals` phrase ("what is suicide") asks for a check-in, not a crisis.
+        `language` gives the words, fillers and stemmer (default: English)."""
+        self._reader = reader = _Reader(language or get_language("en"))
+        ordinary = set(ordinary_words)
+        # Signal words are only known once the signals are read, through the canonicalizer:
+        # the set it is given is filled in below.
+        known: set[str] = set()
+        self._canon = Canonicalizer(canon or load_canon_data(), _AnyOf(known, common_words))
+        self._crisis = _Signals(signals, self._canon, reader)
+        self._checkin = _Signals(checkin_signals or {}, self._canon, reader)
+        signal_words = self._crisis.words | self._checkin.words
+        excepted = [reader.stemmed(self._canon(text, False)) for text in exceptions]
         self._exceptions = PhraseMatcher((stems, "exception") for _, stems in excepted if stems)
         # Exception words are targets too, so a typo cannot turn an exception into a signal.
         signal_words.update(word for raw, _ in excepted for word in raw)
-        self._targets = sorted(w for w in signal_words if len(w) >= TYPO_MIN_LENGTH)
-        ordinary = set(ordinary_words)
-        self._ordinary = sorted((ordinary | stop_words) - signal_words)
+        # Short signals ("kys", "kms") match only as written: one edit from a three-letter
+        # word is half the alphabet ("kyi", "kid").
+        self._targets = sorted(w for w in signal_words if len(w) > SHORT_SIGNAL)
+        self._ordinary = sorted((ordinary | reader.stop_words) - signal_words)
         # Kept apart, not merged: the big word list stays one shared object in the cache.
         self._common = common_words
-        self._known = frozenset(ordinary) | stop_words | signal_words
+        self._known = frozenset(ordinary) | reader.stop_words | signal_words
+        known.update(self._known)
 
     def detect(self, text: str) -> str | None:
         """The crisis category `text` signals (e.g. 'suicide'), or None."""
-        stems = self._stems(text)
+        found = self.match(text)
+        return found.category if found is not None and found.level == "crisis" else None
+
+    def match(self, text: str, canonical: bool = False) -> RuleMatch | None:
+        """The first crisis rule `text` matches (a weak one only when no other does); else
+        the first check-in rule; else None.
+
+        `canonical`: `text` is canonical already (see `canonical`)."""
+        stems = self._stems(text if canonical else self.canonical(text))
         excused = {
             i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)
         }
-        found: dict[int, set[int]] = {}
-        for start, end, (category, signal, parts, number) in self._signals.matches(stems):
-            if excused.intersection(range(start, end)):
-                continue
-            found.setdefault(signal, set()).add(number)
-            if len(found[signal]) == parts:
-                return category
+        checkins = list(self._checkin.found(stems, excused))
+        inside = {i for _, _, spans in checkins for start, end in spans for i in range(start, end)}
+        weak: RuleMatch | None = None
+        for category, signal, spans in self._crisis.found(stems, excused):
+            if all(inside.issuperset(range(start, end)) for start, end in spans):
+                continue  # inside a check-in phrase
+            found = RuleMatch("crisis", category, self._crisis.texts[signal])
+            if not self._crisis.weak[signal]:
+                return found
+            weak = weak or found._replace(weak=True)
+        if weak is not None:
+            return weak
+        if checkins:
+            category, signal, _ = checkins[0]
+            return RuleMatch("checkin", category, self._checkin.texts[signal])
         return None
+
+    def words(self, text: str) -> list[str]:
+        """The words of `text`, split as the rules split them (the detector's language)."""
+        return self._reader.words(text)
+
+    def canonical(self, text: str) -> str:
+        """`text` as the rules read it (see `faqbot.canonical`)."""
+        return self._canon(text)
 
     def _stems(self, text: str) -> list[str]:
         budget = MAX_WORDS_TO_CORRECT
         result: list[str] = []
         corrections: dict[str, str] = {}
-        fillers = self._language.fillers
-        for word in self._words(text):
-            if word in fillers:
+        reader = self._reader
+        for word in reader.words(text):
+            if word in reader.fillers:
                 continue
             unknown = word not in self._known and word not in self._common
             if unknown and len(word) >= TYPO_MIN_LENGTH and budget > 0:
@@ -150,12 +258,8 @@ class CrisisDetector:
                     budget -= 1
                     corrections[word] = self._correct(word)
                 word = corrections[word]
-            result.append(self._language.stem(word))
+            result.append(reader.stem(word))
         return result
-
-    def _stemmed(self, phrase: str) -> tuple[list[str], Phrase]:
-        raw = [w for w in self._words(phrase) if w not in self._language.fillers]
-        return raw, tuple(map(self._language.stem, raw))
 
     def _correct(self, word: str) -> str:
         edits = 2 if len(word) >= LONG_WORD else 1
@@ -165,8 +269,34 @@ class CrisisDetector:
         if match is None:
             return word
         # A word clearly closer to an everyday word is not a signal: "terapist" is one edit
-        # from "therapist", two from "rapist".  On a tie, safety first: "kil" is "kill".
-        ordinary = process.extractOne(
-            word, self._ordinary, scorer=DamerauLevenshtein.distance, score_cutoff=match[1] - 1
-        )
-        return word if ordinary is not None else match[0]
+        # from "therapist", two from "rapist"; "shoping" one from "shopping".  On a tie,
+        # safety first: "kil" is "kill".
+        closer = match[1] - 1
+        if closer >= 0 and self._near_ordinary(word, closer):
+            return word
+        return match[0]
+
+    def _near_ordinary(self, word: str, edits: int) -> bool:
+        """Whether an ordinary or common word lies within `edits` of `word`."""
+        for words_list in (self._ordinary, self._common_near(len(word))):
+            found = process.extractOne(
+                word, words_list, scorer=DamerauLevenshtein.distance, score_cutoff=edits
+            )
+            if found is not None:
+                return True
+        return False
+
+    def _common_near(self, length: int) -> list[str]:
+        """Common words of about `length` letters (built on first need, never pickled)."""
+        by_length = self.__dict__.get("_common_by_length")
+        if by_length is None:
+            by_length = {}
+            for common in self._common if isinstance(self._common, Iterable) else ():
+                by_length.setdefault(len(common), []).append(common)
+            self._common_by_length = by_length
+        return [w for n in range(length - 1, length + 2) for w in by_length.get(n, ())]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_common_by_length", None)
+        return state

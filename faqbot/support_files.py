@@ -15,6 +15,7 @@ from faqbot.language import Language, UnknownLanguage, get_language, known_langu
 from faqbot.model import PLACEHOLDER, Practice, Safety, Settings
 from faqbot.reply import Resource
 from faqbot.retrieval import SIGNAL_NAMES
+from faqbot.safety_files import language_words, model_settings, resources_by_category
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
@@ -206,7 +207,7 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
         (path, data.line_of("after_resources")),
         problems,
     )
-    resources = []
+    resources, ids = [], []
     for item in records_at(data, "resources", path, problems):
         if not isinstance(item.get("name"), str | int) or not item.get("contact"):
             problems.append(
@@ -216,6 +217,7 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
         resources.append(
             Resource(str(item["name"]), str(item["contact"]), str(item.get("link") or ""))
         )
+        ids.append(str(item.get("id") or len(ids)))
     if not resources:
         problems.append(Problem(path, data.line_of("resources"), "no crisis resources listed"))
     raw_groups = mapping_at(data, "groups", path, problems)
@@ -224,7 +226,22 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
     exceptions = texts_at(data, "exceptions", path, problems)
     heading = " ".join(str(data.get("heading") or practice.message("crisis_heading")).split())
     summary = " ".join(str(data.get("summary") or "").split())
-    return Safety(message, after, tuple(resources), signals, exceptions, heading, summary)
+    raw_checkins = mapping_at(data, "checkin_signals", path, problems)
+    checkin = " ".join(str(data.get("checkin") or "").split())
+    return Safety(
+        message,
+        after,
+        tuple(resources),
+        signals,
+        exceptions,
+        heading,
+        summary,
+        checkin=checkin,
+        checkin_signals=_signals(raw_checkins, groups, path, problems) if raw_checkins else {},
+        by_category=resources_by_category(data, ids, tuple(resources), path, problems),
+        language_words=language_words(data, path, problems),
+        model_settings=model_settings(data, path, problems),
+    )
 
 
 def _signals(

@@ -6,7 +6,7 @@ kept is the least that still helps improve the knowledge base:
 * questions that got a fallback or a clarify, redacted (e-mails, phones, links),
   with the date only: no time, no IP address, no session id;
 * ratings as entry id, helpful or not, and the date: never the question;
-* never a message that triggered the crisis reply.
+* never a message that triggered the crisis reply or a check-in.
 
 Storage is the standard library's `sqlite3` in WAL mode with a busy timeout and
 one statement per transaction, so several server workers (processes) and

@@ -225,8 +225,11 @@ def test_reply_json_has_the_documented_shape(bot):
         "options",
         "related",
         "resources",
+        "checkin",
+        "resources_heading",
     }
     assert data["kind"] == "answer" and 0 <= data["score"] <= 100
+    assert data["checkin"] == "" and data["resources"] == []
     assert all(set(item) == {"id", "question"} for item in data["related"])
 
 

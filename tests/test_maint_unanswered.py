@@ -50,6 +50,12 @@ def test_crisis_messages_are_never_stored(log: UnansweredLog) -> None:
     assert raw_rows(log.path, "unanswered") == []
 
 
+def test_check_in_messages_are_never_stored(log: UnansweredLog) -> None:
+    reply = FALLBACK._replace(checkin="If any of this touches you, these services help.")
+    assert log.record("what counts as self harm, asking for a friend", reply) is False
+    assert raw_rows(log.path, "unanswered") == []
+
+
 def test_blank_questions_are_not_stored(log: UnansweredLog) -> None:
     assert log.record("   \n\t ", FALLBACK) is False
     assert log.questions() == []

@@ -29,6 +29,7 @@ def explanation_dict(explanation: Explanation) -> dict:
         "question": explanation.question,
         "tokens": list(explanation.tokens),
         "crisis": explanation.crisis,
+        "safety": explanation.safety.to_dict() if explanation.safety else None,
         "weights": weights,
         "candidates": [
             {
@@ -52,6 +53,7 @@ def explanation_text(explanation: Explanation, json_output: bool = False) -> str
     lines = [f"question: {explanation.question}"]
     if explanation.crisis:
         lines.append(f"crisis signal: {explanation.crisis} (the safety layer answered first)")
+    lines.extend(safety_lines(explanation))
     lines.append(f"tokens:   {' '.join(explanation.tokens) or '(none)'}")
     lines.append(f"decision: {reply.kind} {reply.id or ''} (score {reply.score:.1f})".rstrip())
     if explanation.candidates:
@@ -66,3 +68,22 @@ def explanation_text(explanation: Explanation, json_output: bool = False) -> str
         sum_line = "= " + " + ".join(parts)
         lines += textwrap.wrap(sum_line, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT)
     return "\n".join(lines)
+
+
+def safety_lines(explanation: Explanation) -> list[str]:
+    """The safety decision: level and category, the rule or the model's score, neighbours."""
+    verdict = explanation.safety
+    if verdict is None:
+        return []
+    category = f" ({verdict.category})" if verdict.category else ""
+    lines = [f"safety:   {verdict.level}{category}, {verdict.reason}"]
+    if verdict.language != "en":
+        lines.append(f"language: {verdict.language}")
+    model = verdict.model
+    if model is not None:
+        if model.piece:
+            lines.append(f"          most worrying piece: “{model.piece}”")
+        lines.extend(
+            f"          {n.similarity:.2f} {n.category:<16} “{n.text}”" for n in model.nearest
+        )
+    return lines

@@ -37,9 +37,23 @@ def numbered(choices: tuple[Choice, ...], width: int, start: int = 1) -> list[st
 
 def crisis_lines(reply: Reply, headings: Mapping[str, str] | None = None) -> list[str]:
     """The resources, first and one a line: what must never be cut off."""
-    lines = [(headings or default_headings())["crisis_heading"]]
-    lines.extend(f"  • {r.name}: {r.contact}" for r in reply.resources)
+    lines = [reply.resources_heading or (headings or default_headings())["crisis_heading"]]
+    lines.extend(resource_lines(reply))
     return lines
+
+
+def resource_lines(reply: Reply) -> list[str]:
+    """One `  • name: contact` line per resource."""
+    return [f"  • {r.name}: {r.contact}" for r in reply.resources]
+
+
+def checkin_fragments(reply: Reply, width: int) -> Fragments:
+    """A check-in's safety line and the resources under it; empty for other replies."""
+    if not reply.checkin:
+        return []
+    fragments: Fragments = [("class:checkin", wrap(reply.checkin, width))]
+    fragments += [("class:checkin.resource", f"\n{line}") for line in resource_lines(reply)]
+    return fragments
 
 
 def numbered_fragments(choices: tuple[Choice, ...], width: int, start: int = 1) -> Fragments:
@@ -76,12 +90,16 @@ def choices_fragments(
 def reply_fragments(
     reply: Reply, width: int = 80, headings: Mapping[str, str] | None = None
 ) -> Fragments:
-    """The whole reply: resources first for a crisis, then the answer, then choices."""
+    """The whole reply: resources first for a crisis, then the answer, a check-in's safety
+    line and resources, then choices."""
     blocks: list[Fragments] = []
     if reply.kind is Kind.CRISIS:
         blocks.append(crisis_fragments(reply, headings))
     style = "class:crisis.answer" if reply.kind is Kind.CRISIS else f"class:answer.{reply.kind}"
     blocks.append([(style, wrap(plain_text(reply.answer), width))])
+    checkin = checkin_fragments(reply, width)
+    if checkin:
+        blocks.append(checkin)
     choices = choices_fragments(reply, width, headings)
     if choices:
         blocks.append(choices)

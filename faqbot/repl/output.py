@@ -44,6 +44,8 @@ STYLE = {
     "crisis.heading": "bold #ff5f5f",
     "crisis.resource": "bold #ff5f5f",
     "crisis.answer": "#ff8787",
+    "checkin": "bold #ffaf5f",
+    "checkin.resource": "#ffaf5f",
     "prompt": "bold #5f87ff",
     "goodbye": "bold",
 }

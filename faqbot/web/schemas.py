@@ -83,6 +83,14 @@ class ReplyModel(BaseModel):
     options: list[ChoiceModel]
     related: list[ChoiceModel]
     resources: list[ResourceModel]
+    checkin: str = Field(
+        "",
+        description="A check-in: a short safety line to show, with `resources`, beside an "
+        "ordinary reply ('' when there is none).",
+    )
+    resources_heading: str = Field(
+        "", description="The line above `resources` when not `headings.crisis_heading`."
+    )
 
 
 class HeadingsModel(BaseModel):

@@ -1,0 +1,88 @@
+"""Read the safety exemplar bank: knowledge/safety_examples/<category>.<language>.yaml.
+
+The learned detector (faqbot.safety_model) is trained on these examples at every
+knowledge-base build, so a maintainer adds an example in YAML and sees it take
+effect on the next load.  Each file says its `category` (a crisis category,
+`concern` for what deserves a check-in, or `none`), its `lang` and `examples`, one
+a line; problems are reported with file and line like the rest of the loader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from faqbot.errors import KnowledgeError, Problem
+from faqbot.yaml_source import LineList, LineMap, read_yaml
+
+BANK_FOLDER = "safety_examples"
+CRISIS_CATEGORIES = frozenset(
+    {
+        "suicide",
+        "self_harm",
+        "overdose",
+        "sexual_assault",
+        "partner_violence",
+        "child_abuse",
+        "immediate_danger",
+        "harm_to_others",
+    }
+)
+CONCERN = "concern"
+NONE = "none"
+CATEGORIES = CRISIS_CATEGORIES | {CONCERN, NONE}
+
+
+class Exemplar(NamedTuple):
+    """One example message and what it is: a crisis category, `concern` or `none`."""
+
+    text: str
+    category: str
+    language: str = "en"
+
+
+def read_bank(folder: Path, problems: list[Problem]) -> tuple[Exemplar, ...]:
+    """Every example under `folder/safety_examples/`, in file order (none: no folder)."""
+    bank = folder / BANK_FOLDER
+    if not bank.is_dir():
+        return ()
+    found: list[Exemplar] = []
+    for path in sorted(bank.glob("*.yaml")):
+        found.extend(_read_file(path, problems))
+    return tuple(found)
+
+
+def _read_file(path: Path, problems: list[Problem]) -> list[Exemplar]:
+    try:
+        data = read_yaml(path)
+    except KnowledgeError as error:
+        problems.extend(error.problems)
+        return []
+    if not isinstance(data, LineMap):
+        problems.append(Problem(path, 1, "expected `category`, `lang` and `examples`"))
+        return []
+    category = str(data.get("category") or "")
+    if category not in CATEGORIES:
+        known = ", ".join(sorted(CATEGORIES))
+        message = f"`category` '{category}' is not one of: {known}"
+        problems.append(Problem(path, data.line_of("category"), message))
+        return []
+    language = str(data.get("lang") or "en")
+    examples = data.get("examples")
+    if not isinstance(examples, LineList):
+        problems.append(Problem(path, data.line_of("examples"), "`examples` must be a list"))
+        return []
+    found = []
+    for index, text in enumerate(examples):
+        if not isinstance(text, str | int | float) or isinstance(text, bool) or not str(text):
+            line = examples.line_of(index)
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "each example must be a line of text (quote one YAML reads as yes/no or a list)",  # noqa: E501
+                )
+            )
+            continue
+        found.append(Exemplar(" ".join(str(text).split()), category, language))
+    return found

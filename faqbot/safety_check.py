@@ -1,0 +1,165 @@
+"""The safety verdict on one message: crisis, check-in or none, and why.
+
+Rules (faqbot.safety) read the whole canonical message; a learned detector
+(faqbot.safety_model), when the bot has one, reads the whole message and each of
+its sentences and clauses (faqbot.sentences) in one batch.  Crisis when a crisis
+rule fires or the model's score reaches its crisis line; check-in when a
+check-in rule fires ("what is suicide?") or the score lies in the band below.
+A weak crisis signal (one word, or written `~ phrase` in the safety file: what
+an everyday sentence holds, "what percentage of suicides are men?") is, with a
+model, a crisis when the model's score reaches a lower line (`weak_rule_line`),
+else a check-in.
+The verdict also says which language the reply should be in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, NamedTuple, Protocol
+
+from faqbot.safety import CrisisDetector
+from faqbot.sentences import Splitter
+
+# A message is in another language when at least this share of its words are that
+# language's `language_words` (and at least one is).
+LANGUAGE_SHARE = 0.3
+# The model alone calls a crisis only on messages of at least this many words.
+MIN_MODEL_WORDS = 2
+
+
+class Level(StrEnum):
+    """How worried the safety layer is about a message."""
+
+    CRISIS = "crisis"
+    CHECKIN = "checkin"
+    NONE = "none"
+
+
+class Neighbour(NamedTuple):
+    """An exemplar close to the message: its text, category and cosine similarity."""
+
+    text: str
+    category: str
+    similarity: float
+
+
+class ModelScore(NamedTuple):
+    """What the learned detector says about the most worrying piece of a message."""
+
+    crisis: float
+    concern: float
+    category: str
+    piece: str
+    nearest: tuple[Neighbour, ...] = ()
+
+
+class Detector(Protocol):
+    """A learned detector (faqbot.safety_model.SafetyModel)."""
+
+    crisis_line: float
+    checkin_line: float
+    weak_rule_line: float
+
+    def score(self, pieces: list[str]) -> ModelScore: ...
+
+
+class SafetyVerdict(NamedTuple):
+    """The safety layer's decision on one message, with the evidence for it."""
+
+    level: Level
+    category: str | None = None
+    # The rule that fired (as written in the safety file), or "" when the model decided.
+    rule: str = ""
+    model: ModelScore | None = None
+    language: str = "en"
+
+    @property
+    def reason(self) -> str:
+        """One line a maintainer reads: the rule, or the model's score."""
+        if self.rule:
+            return f"rule: {self.rule}"
+        if self.model is not None:
+            return f"model: crisis {self.model.crisis:.2f}, concern {self.model.concern:.2f}"
+        return "no rule fired"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, for `ask --json --explain`."""
+        model = self.model
+        return {
+            "level": str(self.level),
+            "category": self.category,
+            "reason": self.reason,
+            "rule": self.rule or None,
+            "language": self.language,
+            "model": None
+            if model is None
+            else {
+                "crisis": round(model.crisis, 3),
+                "concern": round(model.concern, 3),
+                "category": model.category,
+                "piece": model.piece,
+                "nearest": [n._asdict() for n in model.nearest],
+            },
+        }
+
+
+class SafetyCheck:
+    """Rules, then the model over the message's pieces: one verdict (see the module)."""
+
+    def __init__(
+        self,
+        rules: CrisisDetector,
+        splitter: Splitter,
+        language_words: Mapping[str, frozenset[str]],
+        model: Detector | None = None,
+    ) -> None:
+        self._rules = rules
+        self._splitter = splitter
+        self._languages = dict(language_words)
+        self.model = model
+
+    def verdict(self, text: str) -> SafetyVerdict:
+        """The verdict on `text` (a crisis rule wins over everything)."""
+        canonical = self._rules.canonical(text)
+        language = self.language(canonical)
+        rule = self._rules.match(canonical, canonical=True)
+        crisis_rule = rule is not None and rule.level == "crisis"
+        if crisis_rule and (self.model is None or not rule.weak):
+            return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, None, language)
+        score = self._model_score(canonical)
+        if crisis_rule and score is not None and score.crisis >= self.model.weak_rule_line:
+            return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, score, language)
+        # A check-in phrase ("what is suicide?") in the very piece the model worries about
+        # is the maintainer's word that it asks for a check-in, not a crisis.
+        modelled = score is not None and score.crisis >= self.model.crisis_line
+        # A word or a fragment ("nake", typed so far) is too little for the model to call.
+        modelled = modelled and len(self._rules.words(canonical)) >= MIN_MODEL_WORDS
+        if modelled and (rule is None or not self._is_checkin(score.piece)):
+            return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
+        if rule is not None:
+            # A check-in rule, or a weak crisis signal the model does not confirm.
+            return SafetyVerdict(Level.CHECKIN, rule.category, rule.signal, score, language)
+        if score is not None and max(score.crisis, score.concern) >= self.model.checkin_line:
+            return SafetyVerdict(Level.CHECKIN, score.category, "", score, language)
+        return SafetyVerdict(Level.NONE, None, "", score, language)
+
+    def language(self, canonical: str) -> str:
+        """The language of a canonical message: another one's, or English."""
+        found = self._rules.words(canonical[:2000])
+        if not found:
+            return "en"
+        for language, known in self._languages.items():
+            hits = sum(word in known for word in found)
+            if hits and hits / len(found) >= LANGUAGE_SHARE:
+                return language
+        return "en"
+
+    def _is_checkin(self, piece: str) -> bool:
+        found = self._rules.match(piece, canonical=True)
+        return found is not None and found.level == "checkin"
+
+    def _model_score(self, canonical: str) -> ModelScore | None:
+        if self.model is None or not canonical.strip():
+            return None
+        return self.model.score(self._splitter.pieces(canonical))

@@ -1,0 +1,132 @@
+"""The learned safety detector: sentence embeddings against the exemplar bank.
+
+Rules only know the wordings their authors saw; the bank (faqbot.safety_bank)
+teaches the detector what crisis messages *mean*.  It is trained at every
+knowledge-base build, deterministically, from the bank's vectors (the FAQ's own
+phrasings join it as `none` examples), and pickled with the bot into the start-up
+cache.  A message's pieces (faqbot.sentences) are encoded in one call; the most
+worrying piece decides.
+
+Scoring is nearest neighbours with a margin: a piece's crisis score is the mean
+similarity of its `neighbours` closest crisis examples minus that of its closest
+harmless (`none`) or check-in (`concern`) examples, so a message must be nearer to
+what people in danger write than to anything harmless.  The concern score is the
+same for the `concern` examples against the rest.  Why this and not a linear
+classifier: see `benchmarks/safety_eval.py` and the README (measured on the dev sets).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from faqbot.safety_bank import CONCERN, NONE, Exemplar
+from faqbot.safety_check import ModelScore, Neighbour
+
+if TYPE_CHECKING:
+    import numpy
+
+# Examples shown in an explanation.
+SHOWN_NEIGHBOURS = 3
+
+
+class TextEncoder(Protocol):
+    """What the detector needs of an encoder (`faqbot.encoder.Encoder` is one)."""
+
+    def encode(self, texts: Sequence[str]) -> numpy.ndarray: ...
+
+
+class ModelSettings(NamedTuple):
+    """The detector's lines (knowledge/safety.yaml, `model:`), fitted on the dev set."""
+
+    # Crisis at or above this margin; a check-in from `checkin_line` up to it.
+    crisis_line: float = 0.06
+    checkin_line: float = 0.0
+    # A weak crisis signal (`~` in safety.yaml) is a crisis from this margin (else a check-in).
+    weak_rule_line: float = 0.03
+    # Examples averaged on each side of the margin.
+    neighbours: int = 3
+    # Subtracted from each sentence's margin (not the whole message's): a short piece
+    # out of its context is weaker evidence.
+    piece_penalty: float = 0.06
+
+
+class SafetyModel:
+    """Scores a message's pieces against the exemplar bank (see the module)."""
+
+    def __init__(
+        self,
+        examples: Sequence[Exemplar],
+        vectors: numpy.ndarray,
+        settings: ModelSettings,
+        encoder: Callable[[], TextEncoder],
+    ) -> None:
+        """`vectors`: one unit row per example; `encoder()` gives the encoder at run time."""
+        import numpy as np
+
+        # Rows grouped crisis, concern, none (stable within each): each group is a slice,
+        # and a slice of the similarities is a view, not a copy.
+        rank = {NONE: 2, CONCERN: 1}
+        order = sorted(range(len(examples)), key=lambda i: rank.get(examples[i].category, 0))
+        self._texts = [examples[i].text for i in order]
+        self._categories = [examples[i].category for i in order]
+        self._vectors = np.ascontiguousarray(np.asarray(vectors)[order], dtype=np.float32)
+        groups = [rank.get(category, 0) for category in self._categories]
+        self._slices = [slice(bisect_left(groups, g), bisect_right(groups, g)) for g in range(3)]
+        self._encoder = encoder
+        self.crisis_line = settings.crisis_line
+        self.checkin_line = settings.checkin_line
+        self.weak_rule_line = settings.weak_rule_line
+        self._k = max(1, int(settings.neighbours))
+        self._piece_penalty = settings.piece_penalty
+
+    def score(self, pieces: list[str]) -> ModelScore:
+        """The score of the most worrying of `pieces` (all encoded in one call)."""
+        vectors = self._encoder().encode(pieces)
+        return self.score_vectors(pieces, vectors)
+
+    def score_vectors(self, pieces: list[str], vectors: numpy.ndarray) -> ModelScore:
+        """`score` for pieces already encoded."""
+        import numpy as np
+
+        similarity = vectors @ self._vectors.T
+        crisis, concern, harmless = (self._top(similarity[:, part]) for part in self._slices)
+        crisis_margin = crisis - np.maximum(harmless, concern)
+        concern_margin = concern - np.maximum(harmless, crisis)
+        crisis_margin[1:] -= self._piece_penalty  # the first piece is the whole message
+        worst = int(crisis_margin.argmax())
+        return ModelScore(
+            float(crisis_margin[worst]),
+            float(concern_margin.max()),
+            self._nearest_crisis_category(similarity[worst]),
+            pieces[worst],
+            self._nearest(similarity[worst]),
+        )
+
+    def _top(self, similarity: numpy.ndarray) -> numpy.ndarray:
+        """Per piece, the mean similarity of its `k` nearest examples (-1: no examples)."""
+        import numpy as np
+
+        count = similarity.shape[1]
+        if not count:
+            return np.full(similarity.shape[0], -1.0, dtype=np.float32)
+        k = min(self._k, count)
+        return np.partition(similarity, count - k, axis=1)[:, -k:].mean(axis=1)
+
+    def _nearest(self, row: numpy.ndarray) -> tuple[Neighbour, ...]:
+        import numpy as np
+
+        shown = min(SHOWN_NEIGHBOURS, len(row))
+        found = np.argpartition(-row, shown - 1)[:shown] if shown else []
+        order = sorted(found, key=lambda i: (-row[i], i))
+        return tuple(
+            Neighbour(self._texts[i], self._categories[i], round(float(row[i]), 3)) for i in order
+        )
+
+    def _nearest_crisis_category(self, row: numpy.ndarray) -> str:
+        """The category of the crisis example nearest to a piece ('' without any)."""
+        crisis = self._slices[0]
+        if crisis.stop == crisis.start:
+            return ""
+        return self._categories[crisis.start + int(row[crisis].argmax())]

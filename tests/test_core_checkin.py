@@ -1,0 +1,128 @@
+"""Three outcomes (crisis, a check-in beside an ordinary reply, nothing), in English and Spanish."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from faqbot.cli.render import reply_text
+from faqbot.reply import Kind
+from faqbot.safety_check import Level
+
+CHECK_INS = [
+    "what is suicide?",
+    "what does suicidal ideation mean",
+    "Years ago I struggled with self-harm, I've been well for a decade. Do you see couples?",
+    "i used to cut myself as a teenager, does that matter for therapy?",
+    "what are the signs of grooming? i want to protect my kids",
+]
+
+
+@pytest.mark.parametrize("message", CHECK_INS)
+def test_a_crisis_topic_without_a_crisis_gets_a_check_in_beside_the_reply(bot, message):
+    explanation = bot.explain(message)
+    assert explanation.safety.level is Level.CHECKIN
+    reply = explanation.reply
+    assert reply.kind is not Kind.CRISIS
+    assert reply.checkin == bot.knowledge.safety.checkin
+    assert reply.resources
+
+
+def test_a_crisis_beside_a_check_in_phrase_is_still_a_crisis(bot):
+    reply = bot.reply("what is suicide like? i want to kill myself tonight")
+    assert reply.kind is Kind.CRISIS
+
+
+def test_ordinary_questions_get_no_check_in(bot):
+    reply = bot.reply("is there homework?")
+    assert reply.checkin == "" and reply.resources == ()
+    assert bot.explain("is there homework?").safety.level is Level.NONE
+
+
+def test_every_text_front_end_shows_the_check_in_and_its_resources(bot):
+    reply = bot.reply("what is suicide?")
+    text = reply_text(reply, 80, bot.headings())
+    assert "don't have to carry it alone" in text
+    assert "988" in text
+
+
+def test_the_check_in_travels_in_the_json(bot):
+    data = json.loads(bot.reply("what is suicide?").to_json())
+    assert data["checkin"] and data["resources"]
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [
+        ("i was raped last week", "RAINN"),
+        ("my husband hits me", "National Domestic Violence Hotline"),
+        ("I want to end my life", "988"),
+        ("How do I kill my wife?", "Emergency"),
+    ],
+)
+def test_resources_follow_the_category(bot, message, first):
+    reply = bot.reply(message)
+    assert reply.kind is Kind.CRISIS
+    assert first in reply.resources[0].name
+
+
+def test_intent_to_harm_another_person_gets_911_and_988_first(bot):
+    reply = bot.reply("how do i kill my wife")
+    assert [r.link for r in reply.resources[:2]] == ["tel:911", "tel:988"]
+    assert bot.explain("how do i kill my wife").crisis == "harm_to_others"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "quiero morir",
+        "ya no quiero vivir",
+        "me quiero matar, no aguanto más",
+        "me violaron en una fiesta",
+        "mi esposo me pega cuando bebe",
+        "tengo miedo de que me mate",
+        "QUIERO MORIRME 😭",
+    ],
+)
+def test_spanish_crisis_messages_get_the_spanish_crisis_reply(bot, message):
+    explanation = bot.explain(message)
+    reply = explanation.reply
+    assert reply.kind is Kind.CRISIS
+    assert explanation.safety.language == "es"
+    assert reply.resources_heading == bot.knowledge.safety.translations["es"].heading
+    contacts = " ".join(r.contact for r in reply.resources)
+    assert "oprima 2" in contacts and "911" in contacts
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["je veux mourir", "ich will nicht mehr leben", "quero morrer", "vou me matar hoje"],
+)
+def test_common_suicidal_phrases_in_other_languages_raise_the_crisis_reply(bot, message):
+    assert bot.reply(message).kind is Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["me muero de risa con mi novio", "te quiero mucho, mi amor"],
+)
+def test_everyday_spanish_is_not_a_crisis(bot, message):
+    assert bot.reply(message).kind is not Kind.CRISIS
+
+
+def test_an_english_crisis_reply_stays_english(bot):
+    reply = bot.reply("i want to die")
+    assert reply.resources_heading == ""
+    assert "Call or text 988" in {r.contact for r in reply.resources}
+
+
+def test_explain_shows_the_safety_decision_and_the_rule_that_fired(bot):
+    from faqbot.cli.explain import explanation_dict, explanation_text
+
+    explanation = bot.explain("what is suicide?")
+    assert "safety:   checkin (suicide), rule: what is suicide" in explanation_text(explanation)
+    data = explanation_dict(explanation)["safety"]
+    assert data["level"] == "checkin" and data["rule"] == "what is suicide"
+    crisis = explanation_dict(bot.explain("quiero morir"))["safety"]
+    assert crisis["level"] == "crisis" and crisis["language"] == "es"

@@ -1,0 +1,128 @@
+"""The learned detector: trained from the exemplar bank in YAML, one encoder call per message."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from faqbot.errors import KnowledgeError
+from faqbot.loader import load_knowledge
+from faqbot.safety_check import Level
+from faqbot.safety_files import safety_check_for
+
+BANK = {
+    "suicide.en.yaml": (
+        "suicide",
+        [
+            "i am so tired of being alive",
+            "nobody would miss me if i was gone",
+            "i do not see the point of being alive",
+        ],
+    ),
+    "concern.en.yaml": ("concern", ["my friend talks about being tired of life"]),
+    "none.en.yaml": (
+        "none",
+        ["i am so tired after work", "do you offer evening sessions", "is the office open late"],
+    ),
+}
+
+
+class WordHashEncoder:
+    """Bag-of-words vectors: texts sharing words are close (deterministic, no model)."""
+
+    calls = 0
+
+    def encode(self, texts):
+        type(self).calls += 1
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, int(hashlib.sha1(word.encode()).hexdigest(), 16) % 384] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+ENCODER = WordHashEncoder()
+
+
+def fake_encoder() -> WordHashEncoder:
+    return ENCODER
+
+
+def write_bank(root: Path, files: dict[str, tuple[str, list[str]]]) -> None:
+    """`files` as the whole exemplar bank of the knowledge base at `root`."""
+    folder = root / "safety_examples"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for name, (category, examples) in files.items():
+        lines = "".join(f"  - {text}\n" for text in examples)
+        (folder / name).write_text(f"category: {category}\nlang: en\nexamples:\n{lines}")
+
+
+def with_model_settings(path: Path, **settings: float) -> None:
+    """The safety file with its `model:` section replaced by `settings`."""
+    text = path.read_text(encoding="utf-8")
+    kept = text.split("\nmodel:\n")[0].rstrip("\n")
+    lines = "".join(f"  {name}: {value}\n" for name, value in settings.items())
+    path.write_text(f"{kept}\nmodel:\n{lines}", encoding="utf-8")
+
+
+@pytest.fixture
+def check(kb_copy, monkeypatch):
+    monkeypatch.setenv("FAQBOT_CACHE", "off")  # no embedding store: vectors from the encoder
+    write_bank(kb_copy, BANK)
+    with_model_settings(kb_copy / "safety.yaml", neighbours=1, crisis_line=0.05)
+    knowledge = load_knowledge(kb_copy)
+    return safety_check_for(knowledge, (), encoder=fake_encoder)
+
+
+def test_a_message_near_the_banks_crisis_examples_is_a_crisis_without_any_rule(check):
+    verdict = check.verdict("honestly i am tired of being alive")
+    assert verdict.level is Level.CRISIS
+    assert verdict.category == "suicide" and verdict.rule == ""
+    assert verdict.model.nearest[0].text == "i am so tired of being alive"
+
+
+def test_a_message_near_harmless_examples_is_no_concern(check):
+    assert check.verdict("do you offer sessions in the evening").level is Level.NONE
+
+
+def test_all_pieces_of_a_message_are_encoded_in_one_call(check):
+    before = WordHashEncoder.calls
+    verdict = check.verdict("is the office open late? nobody would miss me if i was gone")
+    assert WordHashEncoder.calls == before + 1
+    assert verdict.level is Level.CRISIS
+    assert verdict.model.piece == "nobody would miss me if i was gone"
+
+
+def test_the_trained_detector_pickles_with_the_same_scores(check):
+    copy = pickle.loads(pickle.dumps(check))
+    message = "i do not see the point anymore"
+    assert copy.verdict(message).model == check.verdict(message).model
+
+
+def test_a_rule_still_decides_before_the_model(check):
+    verdict = check.verdict("i want to kill myself")
+    assert verdict.level is Level.CRISIS and verdict.rule == "kill myself"
+
+
+@pytest.mark.parametrize(
+    ("content", "complaint"),
+    [
+        ("category: sadness\nlang: en\nexamples: [a]\n", "`category` 'sadness' is not one of"),
+        ("category: suicide\nlang: en\nexamples: i want to die\n", "`examples` must be a list"),
+        ("category: suicide\nlang: en\nexamples:\n  - ok\n  - [a, b]\n", "line of text"),
+    ],
+)
+def test_a_broken_bank_file_is_reported_with_its_file_and_line(kb_copy, content, complaint):
+    write_bank(kb_copy, {})
+    (kb_copy / "safety_examples" / "suicide.en.yaml").write_text(content)
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(kb_copy)
+    message = str(raised.value)
+    assert complaint in message and "suicide.en.yaml:" in message
