@@ -109,7 +109,7 @@ class Bot:
     def explain(self, text: str, context: Context | None = None, limit: int = 5) -> Explanation:
         """The reply plus the evidence behind it (top `limit` candidates)."""
         settings = self.knowledge.settings
-        verdict = self._check.verdict(text[: settings.max_question_chars * 20])
+        verdict = self.safety(text)
         if verdict.level is Level.CRISIS:
             reply = self._crisis_reply(verdict)
             return Explanation(text, (), verdict.category, (), reply, {}, verdict)
@@ -154,6 +154,10 @@ class Bot:
     def _weighs_meaning(self) -> bool:
         weights = self.knowledge.settings.weights
         return any(weights.get(name, 0) > 0 for name in SEMANTIC_SIGNALS)
+
+    def safety(self, text: str) -> SafetyVerdict:
+        """The safety layer's verdict on `text` alone, without retrieval (for `faqbot check`)."""
+        return self._check.verdict(text[: self.knowledge.settings.max_question_chars * 20])
 
     def reply_for_id(self, entry_id: str) -> Reply:
         """The answer to a picked follow-up or clarify option (no retrieval involved)."""

@@ -16,6 +16,7 @@ from faqbot.bot import Bot
 from faqbot.errors import Problem
 from faqbot.markup import markup_problems
 from faqbot.model import Entry
+from faqbot.safety_check import Level
 
 # Paraphrases of two different entries at least this similar (normalized) will be confused.
 CONFUSABLE_SIMILARITY = 92
@@ -81,7 +82,8 @@ def _safety_overlaps(bot: Bot) -> list[Problem]:
     problems = []
     for entry in bot.knowledge.entries:
         for text, line in _phrasings_with_lines(entry):
-            category = bot.explain(text, limit=0).crisis
+            verdict = bot.safety(text)
+            category = verdict.category if verdict.level is Level.CRISIS else None
             if category:
                 problems.append(
                     Problem(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from faqbot.cli.render import reply_text
+from faqbot.render.text import reply_text
 from faqbot.reply import Kind
 from faqbot.safety_check import Level
 
@@ -118,7 +118,7 @@ def test_an_english_crisis_reply_stays_english(bot):
 
 
 def test_explain_shows_the_safety_decision_and_the_rule_that_fired(bot):
-    from faqbot.cli.explain import explanation_dict, explanation_text
+    from faqbot.render.explain import explanation_dict, explanation_text
 
     explanation = bot.explain("what is suicide?")
     assert "safety:   checkin (suicide), rule: what is suicide" in explanation_text(explanation)

@@ -15,18 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from faqbot.safety_bank import CRISIS_CATEGORIES
+
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 BANK = KNOWLEDGE / "safety_examples"
-CRISIS = (
-    "suicide",
-    "self_harm",
-    "overdose",
-    "sexual_assault",
-    "partner_violence",
-    "child_abuse",
-    "immediate_danger",
-    "harm_to_others",
-)
+# The bank's categories are the loader's: one list, not two that could drift apart.
+CRISIS = tuple(sorted(CRISIS_CATEGORIES))
 CATEGORIES = (*CRISIS, "concern", "none")
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 MAX_CHARS = 400
