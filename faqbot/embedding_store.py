@@ -19,6 +19,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
@@ -34,6 +35,11 @@ LIMIT = 20_000
 PREFIX = "embeddings-"
 # Files of other models (an older or a candidate model.onnx) kept beside the current one.
 KEEP_FILES = 2
+# Per encoder, what this process embedded while it had no usable file (the cache off or
+# refused): a reload or a second knowledge base in the same process encodes only new texts.
+_IN_PROCESS: weakref.WeakKeyDictionary[TextEncoder, dict[bytes, numpy.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class TextEncoder(Protocol):
@@ -91,12 +97,14 @@ class EmbeddingStore:
         return vectors[[row_of[key] for key in keys]]
 
     def _read(self) -> tuple[list[bytes], numpy.ndarray | None]:
-        """What the file holds for this model; nothing when it is missing, foreign or corrupt."""
+        """What the file holds for this model (or, with no usable file, what this process
+        embedded); nothing when it is missing, foreign or corrupt."""
         import numpy as np
 
         path = self.path
         if path is None or not self._trusted_folder():
-            return [], None
+            memory = _IN_PROCESS.get(self.encoder, {})
+            return list(memory), np.stack(list(memory.values())) if memory else None
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
@@ -116,6 +124,7 @@ class EmbeddingStore:
 
         path = self.path
         if path is None or not self._trusted_folder():
+            _IN_PROCESS[self.encoder] = dict(zip(digests, vectors, strict=True))
             return
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".embeddings-")
         try:

@@ -215,7 +215,8 @@ def test_the_store_refuses_a_folder_others_can_write(tmp_path: Path) -> None:
     store = EmbeddingStore(encoder, folder, stderr=warnings)
     store.embed(["parking"])
     store.embed(["parking"])
-    assert encoder.calls == [["parking"], ["parking"]]
+    # Nothing read from or written to the folder; the process remembers what it encoded.
+    assert encoder.calls == [["parking"]]
     assert list(folder.iterdir()) == []
     assert warnings.getvalue().count("\n") == 1 and "not yours alone" in warnings.getvalue()
 
@@ -226,12 +227,12 @@ def test_the_store_writes_a_private_file(tmp_path: Path) -> None:
     assert store.path is not None and store.path.stat().st_mode & 0o077 == 0
 
 
-def test_without_a_folder_the_store_only_encodes(tmp_path: Path) -> None:
+def test_without_a_folder_the_store_remembers_within_the_process_only(tmp_path: Path) -> None:
     encoder = CountingEncoder()
-    store = EmbeddingStore(encoder, None)
-    store.embed(["parking"])
-    store.embed(["parking"])
-    assert len(encoder.calls) == 2
+    EmbeddingStore(encoder, None).embed(["parking"])
+    EmbeddingStore(encoder, None).embed(["parking", "fees"])
+    assert encoder.calls == [["parking"], ["fees"]]
+    assert not list(tmp_path.iterdir())
 
 
 def test_the_cache_setting_off_turns_the_store_off(monkeypatch: pytest.MonkeyPatch) -> None:
