@@ -35,8 +35,8 @@ LIMIT = 20_000
 PREFIX = "embeddings-"
 # Files of other models (an older or a candidate model.onnx) kept beside the current one.
 KEEP_FILES = 2
-# Per encoder, what this process embedded while it had no usable file (the cache off or
-# refused): a reload or a second knowledge base in the same process encodes only new texts.
+# Per encoder, what this process has embedded: a reload, a second knowledge base or a cache
+# that is off or refused costs only the new texts (the file carries them across processes).
 _IN_PROCESS: weakref.WeakKeyDictionary[TextEncoder, dict[bytes, numpy.ndarray]] = (
     weakref.WeakKeyDictionary()
 )
@@ -79,11 +79,29 @@ class EmbeddingStore:
         return self.folder / f"{PREFIX}{self.encoder.model_sha256[:16]}.npz"
 
     def embed(self, texts: Sequence[str]) -> numpy.ndarray:
-        """One row per text, in order; only texts never seen before are encoded."""
+        """One row per text, in order; only texts never seen before are encoded.
+
+        Seen means by this process (for this encoder) or in the store's file.
+        """
         import numpy as np
 
         if not texts:
             return self.encoder.encode([])
+        memory = _IN_PROCESS.setdefault(self.encoder, {})
+        keys = [text_digest(text) for text in texts]
+        unseen = {key: text for key, text in zip(keys, texts, strict=True) if key not in memory}
+        if unseen:
+            found = self._stored(list(unseen.values()))
+            memory.update(zip(unseen, found, strict=True))
+        rows = np.stack([memory[key] for key in keys])
+        for old in list(memory)[: max(0, len(memory) - self.limit)]:
+            del memory[old]
+        return rows
+
+    def _stored(self, texts: Sequence[str]) -> numpy.ndarray:
+        """`texts`' rows from the store's file, encoding (and appending) those it lacks."""
+        import numpy as np
+
         keys = [text_digest(text) for text in texts]
         digests, vectors = self._read()
         row_of = {digest: row for row, digest in enumerate(digests)}
@@ -97,14 +115,12 @@ class EmbeddingStore:
         return vectors[[row_of[key] for key in keys]]
 
     def _read(self) -> tuple[list[bytes], numpy.ndarray | None]:
-        """What the file holds for this model (or, with no usable file, what this process
-        embedded); nothing when it is missing, foreign or corrupt."""
+        """What the file holds for this model; nothing when it is missing, foreign or corrupt."""
         import numpy as np
 
         path = self.path
         if path is None or not self._trusted_folder():
-            memory = _IN_PROCESS.get(self.encoder, {})
-            return list(memory), np.stack(list(memory.values())) if memory else None
+            return [], None
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
@@ -124,7 +140,6 @@ class EmbeddingStore:
 
         path = self.path
         if path is None or not self._trusted_folder():
-            _IN_PROCESS[self.encoder] = dict(zip(digests, vectors, strict=True))
             return
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".embeddings-")
         try:
