@@ -6,7 +6,7 @@ canonicalised here: NFKC, format characters (zero-width, soft hyphen, bidi contr
 dropped, accents dropped ("está" matches "esta"), emoji read as words, leetspeak and
 runs of one letter undone, and spaced-out letters joined.  A rewrite that does not give
 a real word is not made ("b4" stays "b4").  The data lives in
-faqbot/languages/safety_canon.yaml.
+faqbot/languages/safety/canon.yaml.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-CANON_FILE = Path(__file__).parent / "languages" / "safety_canon.yaml"
+CANON_FILE = Path(__file__).parent / "languages" / "safety" / "canon.yaml"
 # Three or more of one letter: "diiiie", "noooo".
 _RUN = re.compile(r"([^\W\d_])\1{2,}")
 # A word-like token as leetspeak writes it: letters, digits and the symbols that stand in.
@@ -29,7 +29,7 @@ _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_](?P<sep>[ .\-*_·]+)){2,}[^\W\d_](?
 
 
 class CanonData(NamedTuple):
-    """The tables canonicalisation reads (faqbot/languages/safety_canon.yaml)."""
+    """The tables canonicalisation reads (faqbot/languages/safety/canon.yaml)."""
 
     leetspeak: dict[str, str]
     emoji: dict[str, str]

@@ -4,7 +4,7 @@ A disclosure inside a longer question ("is there homework? my husband gets
 violent when he drinks and i'm scared to go home") weighs little in the whole
 message: checked alone, it stands out.  Pieces are sentences (split at . ! ? ;
 and line breaks) and clauses (split before words such as "but" or "and i",
-listed in faqbot/languages/safety_canon.yaml).  The count and the length of
+listed in faqbot/languages/safety/canon.yaml).  The count and the length of
 pieces are bounded, so a megabyte costs no more than a long message.
 """
 
