@@ -185,11 +185,13 @@ def reload_under_load(duration: float, clients: int) -> dict:
 async def _load_with_edits(url, duration, clients, tally, marker_file, original, edits) -> None:
     started = time.monotonic()
 
+    # The good edit comes at half time: a rebuild (a settle wait, the new phrasing embedded,
+    # the safety detector retrained) must have the other half to be served in.
     async def edit() -> None:
-        await asyncio.sleep(duration / 3)
+        await asyncio.sleep(duration / 4)
         marker_file.write_text(original + "  - id: [broken\n", "utf-8")
         edits["broken"] = time.monotonic() - started
-        await asyncio.sleep(duration / 3)
+        await asyncio.sleep(duration / 4)
         marker_file.write_text(original + MARKER_ENTRY.format(version="version 2"), "utf-8")
         edits["good"] = time.monotonic() - started
 
