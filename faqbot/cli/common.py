@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from faqbot.cli.environment import Environment
+from faqbot.cli.environment import Environment, ExitStatus
 from faqbot.errors import KnowledgeError
 
 
@@ -67,3 +67,15 @@ def bundled_notice(kb: str | None, env: Environment) -> str | None:
         f"faqbot: reading the bundled knowledge base ({bundled}), not ./knowledge; "
         f"to use that folder, add --kb knowledge or set {ENV_VARIABLE}=knowledge."
     )
+
+
+def eval_set_and_bot(args: argparse.Namespace, env: Environment):
+    """(`args.file`'s evaluation set, the bot for `--kb`), or the exit status after printing
+    their problems: `eval` and `tune` read both the same way."""
+    eval_set = read_eval_set(args.file, env)
+    if eval_set is None:
+        return ExitStatus.ERROR
+    bot = load_bot(args, env)
+    if bot is None:
+        return ExitStatus.KNOWLEDGE_ERROR
+    return eval_set, bot

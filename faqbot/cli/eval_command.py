@@ -16,7 +16,7 @@ import json
 import time
 from typing import IO, Any
 
-from faqbot.cli.common import add_kb_option, load_bot, read_eval_set
+from faqbot.cli.common import add_kb_option, eval_set_and_bot
 from faqbot.cli.environment import Environment, ExitStatus, _isatty
 
 NAME = "eval"
@@ -66,12 +66,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if args.typos < 0:
         env.err("--typos must be 0 or more")
         return ExitStatus.USAGE
-    eval_set = read_eval_set(args.file, env)
-    if eval_set is None:
-        return ExitStatus.ERROR
-    bot = load_bot(args, env)
-    if bot is None:
-        return ExitStatus.KNOWLEDGE_ERROR
+    loaded = eval_set_and_bot(args, env)
+    if not isinstance(loaded, tuple):
+        return loaded
+    eval_set, bot = loaded
     unknown = _unknown_ids(eval_set, bot)
     if unknown:
         env.err("The evaluation set names entries the knowledge base does not have:")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-from faqbot.cli.common import add_kb_option, load_bot, read_eval_set
+from faqbot.cli.common import add_kb_option, eval_set_and_bot
 from faqbot.cli.environment import Environment, ExitStatus
 
 NAME = "tune"
@@ -58,12 +58,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if unknown or not 0 <= args.held_out < 1 or args.typos < 0:
         env.err(f"usage: --signals from {', '.join(SIGNAL_NAMES)}; 0 <= --held-out < 1")
         return ExitStatus.USAGE
-    eval_set = read_eval_set(args.file, env)
-    if eval_set is None:
-        return ExitStatus.ERROR
-    bot = load_bot(args, env)
-    if bot is None:
-        return ExitStatus.KNOWLEDGE_ERROR
+    loaded = eval_set_and_bot(args, env)
+    if not isinstance(loaded, tuple):
+        return loaded
+    eval_set, bot = loaded
     return _tune_and_report(bot, eval_set.cases, names, args, env)
 
 
