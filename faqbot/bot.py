@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from faqbot.bulk import built_in_bulk
 from faqbot.decide import Decision, decide
@@ -24,6 +24,9 @@ from faqbot.retrieval import ranked as rank_of
 from faqbot.safety_check import Level, SafetyVerdict
 from faqbot.safety_files import safety_check_for
 from faqbot.semantic import Embed
+
+if TYPE_CHECKING:
+    from faqbot.encoder import MessageEncoder
 
 
 class Context(NamedTuple):
@@ -109,7 +112,8 @@ class Bot:
     def explain(self, text: str, context: Context | None = None, limit: int = 5) -> Explanation:
         """The reply plus the evidence behind it (top `limit` candidates)."""
         settings = self.knowledge.settings
-        verdict = self.safety(text)
+        encoder = _message_encoder()
+        verdict = self._check.verdict(self._checked_part(text), encoder)
         if verdict.level is Level.CRISIS:
             reply = self._crisis_reply(verdict)
             return Explanation(text, (), verdict.category, (), reply, {}, verdict)
@@ -117,7 +121,7 @@ class Bot:
         if not question:
             return Explanation(text, (), None, (), self._fallback("empty"), {}, verdict)
         tokens = self._normalizer.tokens(question)
-        views = self._views(question, tokens, embedded=self._weighs_meaning())
+        views = self._views(question, tokens, encoder if self._weighs_meaning() else None)
         ranked = rank_of(self._index.evidence(*views), settings.weights)
         reply = self._reply_for(decide(ranked, settings, self._follow_ups(context)))
         if len(text) > settings.max_question_chars and reply.kind is Kind.ANSWER:
@@ -135,16 +139,19 @@ class Bot:
         question = clean(text, self.knowledge.settings.max_question_chars)
         if not question:
             return []
-        views = self._views(question, self._normalizer.tokens(question), embedded=True)
+        views = self._views(question, self._normalizer.tokens(question), _message_encoder())
         return self._index.evidence(*views)
 
-    def _views(self, question: str, tokens: tuple[str, ...], embedded: bool) -> list[View]:
+    def _views(
+        self, question: str, tokens: tuple[str, ...], encoder: MessageEncoder | None
+    ) -> list[View]:
         """The whole message and the sentence that asks, with vectors when they count."""
         texts = [question]
         asking = asking_sentence(question)
         if asking:
             texts.append(asking)
-        vectors = _embedded_message(texts) if embedded and self._index.embedded else None
+        embedded = encoder is not None and self._index.embedded
+        vectors = encoder.encode(texts) if embedded else None
         token_lists = [tokens, *map(self._normalizer.tokens, texts[1:])]
         return [
             View(text, words, vectors[row] if vectors is not None else None)
@@ -157,7 +164,11 @@ class Bot:
 
     def safety(self, text: str) -> SafetyVerdict:
         """The safety layer's verdict on `text` alone, without retrieval (for `faqbot check`)."""
-        return self._check.verdict(text[: self.knowledge.settings.max_question_chars * 20])
+        return self._check.verdict(self._checked_part(text))
+
+    def _checked_part(self, text: str) -> str:
+        """What the safety layer reads: far more than retrieval, but bounded."""
+        return text[: self.knowledge.settings.max_question_chars * 20]
 
     def reply_for_id(self, entry_id: str) -> Reply:
         """The answer to a picked follow-up or clarify option (no retrieval involved)."""
@@ -264,8 +275,8 @@ def _knowledge_embedder():
         return None
 
 
-def _embedded_message(texts: list[str]):
-    """A visitor's message and its asking sentence in one encoder call (never stored)."""
-    from faqbot.encoder import shared_encoder
+def _message_encoder() -> MessageEncoder:
+    """A fresh memo for one message (never stored); the model loads on its first text."""
+    from faqbot.encoder import MessageEncoder, shared_encoder
 
-    return shared_encoder().encode(texts)
+    return MessageEncoder(shared_encoder)

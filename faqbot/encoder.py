@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,19 +80,26 @@ class Encoder:
 
     def encode(self, texts: Sequence[str]) -> numpy.ndarray:
         """Embed `texts` in one call: rows in the order given, each of unit length."""
-        import numpy as np
+        return self.encode_ids(self.token_ids(texts))
 
+    def token_ids(self, texts: Sequence[str]) -> list[tuple[int, ...]]:
+        """What the model sees of each text: equal ids give equal vectors."""
         if isinstance(texts, str):
             raise TypeError("Encoder.encode takes a sequence of texts, not one string")
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        ids = [self._tokenizer.encode(_safe_text(text)).ids for text in texts]
+        return [tuple(self._tokenizer.encode(_safe_text(text)).ids) for text in texts]
+
+    def encode_ids(self, ids: Sequence[Sequence[int]]) -> numpy.ndarray:
+        """`encode` for texts already tokenized (`token_ids`)."""
+        import numpy as np
+
+        out = np.zeros((len(ids), DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), self.max_batch):
             rows = order[start : start + self.max_batch]
             out[rows] = self._run([ids[i] for i in rows])
         return out
 
-    def _run(self, batch: list[list[int]]) -> numpy.ndarray:
+    def _run(self, batch: list[Sequence[int]]) -> numpy.ndarray:
         """One session call on texts padded to the longest of them."""
         import numpy as np
 
@@ -157,6 +164,35 @@ def _load_session(path: Path, expected_bytes: int | None) -> Any:
 
 
 _lock = threading.Lock()
+
+
+class MessageEncoder:
+    """One visitor message's encoder: each distinct text is run once, then remembered.
+
+    The safety layer encodes the message and its sentences, and retrieval the message and
+    the sentence that asks: mostly the same token sequences (the tokenizer lowercases).
+    One memo per message lets both share the runs; it lives as long as the reply, so no
+    visitor text outlives it.  The model is loaded on the first text, not before.
+    """
+
+    def __init__(self, encoder: Callable[[], Encoder]) -> None:
+        self._encoder = encoder
+        self._rows: dict[tuple[int, ...], numpy.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> numpy.ndarray:
+        """`Encoder.encode`, running only the texts this message has not run yet."""
+        import numpy as np
+
+        encoder = self._encoder()
+        ids = encoder.token_ids(texts)
+        new = [key for key in dict.fromkeys(ids) if key not in self._rows]
+        if new:
+            self._rows.update(zip(new, encoder.encode_ids(new), strict=True))
+        if not ids:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([self._rows[key] for key in ids])
+
+
 _shared: tuple[int, Encoder] | None = None
 
 

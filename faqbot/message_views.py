@@ -15,11 +15,14 @@ _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…\n]*")
 
 
 def asking_sentence(message: str) -> str | None:
-    """The last sentence ending with a question mark, when the message holds more than it."""
+    """The last sentence ending with a question mark, when the message holds more than it.
+
+    Its closing marks are dropped, as the safety layer's sentences drop them: the
+    message's encoder then runs the sentence once for both."""
     if "?" not in message:
         return None
     found = [match.group().strip() for match in _SENTENCE.finditer(message)]
     asking = next((text for text in reversed(found) if "?" in text and len(text) > 1), None)
     if asking is None or len(asking) >= len(message.strip()) - 1:
         return None
-    return asking
+    return asking.rstrip(" .!?…")

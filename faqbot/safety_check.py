@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from faqbot.safety import CrisisDetector
 from faqbot.sentences import Splitter
+
+if TYPE_CHECKING:
+    from faqbot.safety_model import TextEncoder
 
 # A message is in another language when at least this share of its words are that
 # language's `language_words` (and at least one is).
@@ -61,7 +64,7 @@ class Detector(Protocol):
     checkin_line: float
     weak_rule_line: float
 
-    def score(self, pieces: list[str]) -> ModelScore: ...
+    def score(self, pieces: list[str], encoder: TextEncoder | None = None) -> ModelScore: ...
 
 
 class SafetyVerdict(NamedTuple):
@@ -119,15 +122,17 @@ class SafetyCheck:
         self._languages = dict(language_words)
         self.model = model
 
-    def verdict(self, text: str) -> SafetyVerdict:
-        """The verdict on `text` (a crisis rule wins over everything)."""
+    def verdict(self, text: str, encoder: TextEncoder | None = None) -> SafetyVerdict:
+        """The verdict on `text` (a crisis rule wins over everything).
+
+        `encoder`: the message's encoder, when retrieval will encode the same sentences."""
         canonical = self._rules.canonical(text)
         language = self.language(canonical)
         rule = self._rules.match(canonical, canonical=True)
         crisis_rule = rule is not None and rule.level == "crisis"
         if crisis_rule and (self.model is None or not rule.weak):
             return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, None, language)
-        score = self._model_score(canonical)
+        score = self._model_score(canonical, encoder)
         if crisis_rule and score is not None and score.crisis >= self.model.weak_rule_line:
             return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, score, language)
         # A check-in phrase ("what is suicide?") in the very piece the model worries about
@@ -159,7 +164,7 @@ class SafetyCheck:
         found = self._rules.match(piece, canonical=True)
         return found is not None and found.level == "checkin"
 
-    def _model_score(self, canonical: str) -> ModelScore | None:
+    def _model_score(self, canonical: str, encoder: TextEncoder | None) -> ModelScore | None:
         if self.model is None or not canonical.strip():
             return None
-        return self.model.score(self._splitter.pieces(canonical))
+        return self.model.score(self._splitter.pieces(canonical), encoder)

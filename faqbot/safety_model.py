@@ -81,9 +81,12 @@ class SafetyModel:
         self._k = max(1, int(settings.neighbours))
         self._piece_penalty = settings.piece_penalty
 
-    def score(self, pieces: list[str]) -> ModelScore:
-        """The score of the most worrying of `pieces` (all encoded in one call)."""
-        vectors = self._encoder().encode(pieces)
+    def score(self, pieces: list[str], encoder: TextEncoder | None = None) -> ModelScore:
+        """The score of the most worrying of `pieces` (all encoded in one call).
+
+        `encoder`: the message's own (`faqbot.encoder.MessageEncoder`), shared with
+        retrieval; by default the one this model was trained with."""
+        vectors = (encoder or self._encoder()).encode(pieces)
         return self.score_vectors(pieces, vectors)
 
     def score_vectors(self, pieces: list[str], vectors: numpy.ndarray) -> ModelScore:

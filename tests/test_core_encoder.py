@@ -16,7 +16,14 @@ import numpy as np
 import pytest
 
 from faqbot.embedding_store import EmbeddingStore
-from faqbot.encoder import MODEL_DIR, Encoder, EncoderError, model_sha256, shared_encoder
+from faqbot.encoder import (
+    MODEL_DIR,
+    Encoder,
+    EncoderError,
+    MessageEncoder,
+    model_sha256,
+    shared_encoder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +53,47 @@ def test_a_texts_vector_does_not_depend_on_what_else_is_in_the_call(encoder: Enc
     together = encoder.encode(texts)
     for row, text in zip(together, texts, strict=True):
         assert np.array_equal(row, encoder.encode([text])[0])
+
+
+class RunCountingEncoder(Encoder):
+    """The shipped encoder, counting the texts it runs through the model."""
+
+    def __init__(self) -> None:
+        self.__dict__.update(shared_encoder().__dict__)
+        self.runs = 0
+
+    def encode_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
+        self.runs += len(ids)
+        return super().encode_ids(ids)
+
+
+def test_a_message_encoder_runs_each_distinct_text_once_with_the_same_vectors() -> None:
+    counting = RunCountingEncoder()
+    memo = MessageEncoder(lambda: counting)
+    first = memo.encode(["Is there homework?", "my partner won't come"])
+    # The tokenizer lowercases and drops the case: the same ids, no second run.
+    again = memo.encode(["is there HOMEWORK?", "is there homework?", "a new sentence"])
+    assert counting.runs == 3
+    assert np.array_equal(again[0], first[0]) and np.array_equal(again[1], first[0])
+    assert np.array_equal(
+        again, shared_encoder().encode(["is there homework?"] * 2 + ["a new sentence"])
+    )
+    assert memo.encode([]).shape == (0, 384)
+
+
+def test_a_reply_encodes_the_sentences_safety_and_retrieval_share_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from faqbot import encoder as encoder_module
+    from faqbot.bot import Bot
+
+    bot = Bot.load()
+    counting = RunCountingEncoder()
+    monkeypatch.setattr(encoder_module, "shared_encoder", lambda: counting)
+    bot.reply("We have been together for ten years. Is there homework between sessions?")
+    # Safety: the whole message and its two sentences; retrieval asks for the whole
+    # message and the asking sentence again, which the message's memo already holds.
+    assert counting.runs == 3
 
 
 def test_padded_batches_return_rows_in_the_order_given() -> None:

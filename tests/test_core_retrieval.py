@@ -112,9 +112,9 @@ def test_the_explained_terms_add_up_to_the_score(question):
         (
             "I've been asking my girlfriend for months and she keeps saying no… "
             "How do I get her on board?",
-            "How do I get her on board?",
+            "How do I get her on board",
         ),
-        ("we tried everything. is it too late for us? i hope not", "is it too late for us?"),
+        ("we tried everything. is it too late for us? i hope not", "is it too late for us"),
         ("is there homework?", None),  # the whole message asks already
         ("my husband and i never have sex anymore", None),  # nothing asks
     ],
