@@ -26,6 +26,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _LEET_TOKEN = re.compile(r"[a-z0-9$@!|]+")
 # Single letters, each followed by the same kind of separator, three or more of them.
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_](?P<sep>[ .\-*_·]+)){2,}[^\W\d_](?![^\W_])")
+_SEPARATORS = re.compile(r"[ .\-*_·]+")
+_WORD_GAP = re.compile(r" {2,}")
 
 
 class CanonData(NamedTuple):
@@ -109,10 +111,11 @@ class Canonicalizer:
         return word + tail if len(word) > 2 and word in self._known else token
 
     def _joined(self, match: re.Match[str]) -> str:
-        letters = match.group().replace(match.group("sep"), "")
-        if all(letter in self._single_words for letter in letters):
-            return match.group()  # "u r a": single-letter words, not a spelled-out word
-        return letters
+        spelled = match.group()
+        if all(letter in self._single_words for letter in _SEPARATORS.sub("", spelled)):
+            return spelled  # "u r a": single-letter words, not a spelled-out word
+        # A wider gap between the letters is a gap between words: "h e  h i t s  m e".
+        return " ".join(_SEPARATORS.sub("", word) for word in _WORD_GAP.split(spelled))
 
     def _run(self, match: re.Match[str]) -> str:
         word = match.group()

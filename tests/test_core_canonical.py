@@ -21,6 +21,9 @@ def canon() -> Canonicalizer:
         ("s u i c i d e", "suicide"),
         ("s.u.i.c.i.d.e", "suicide"),
         ("k i l l myself", "kill myself"),
+        # A wider gap between spelled-out letters separates words.
+        ("h e  h i t s  m e", "he hits me"),
+        ("h u r t  h e r", "hurt her"),
         ("k1ll mys3lf", "kill myself"),
         ("$uicide", "suicide"),
         ("k!ll me!!", "kill me!!"),
