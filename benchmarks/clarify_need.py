@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from faqbot.bot import Bot  # noqa: E402
-from faqbot.evaluation import load_eval_set  # noqa: E402
+from faqbot.eval_set import load_eval_set  # noqa: E402
 from faqbot.reply import Kind  # noqa: E402
 
 SETS = ("tests/eval/visitor_questions.yaml", "tests/eval/holdout.yaml")

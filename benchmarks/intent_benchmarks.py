@@ -42,11 +42,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from faqbot.bot import Bot  # noqa: E402
-from faqbot.evaluation import Case  # noqa: E402
+from faqbot.eval_set import Case  # noqa: E402
 from faqbot.loader import load_knowledge  # noqa: E402
 from faqbot.reply import Kind  # noqa: E402
 from faqbot.retrieval import SEMANTIC_SIGNALS, SIGNAL_NAMES  # noqa: E402
-from faqbot.tuning import fit, observe  # noqa: E402
+from faqbot.tuning_arrays import observe  # noqa: E402
+from faqbot.tuning_search import fit  # noqa: E402
 
 ANSWER = "Here is what you need to know about that."
 PRACTICE = {"name": "Benchmark", "disclaimer": "An automated assistant.", "messages": {}}

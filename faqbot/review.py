@@ -143,7 +143,7 @@ def uncovered_entries(entries: Iterable[Entry], eval_files: list[Path]) -> list[
     if not eval_files:
         return []
     covered, problems = set(), []
-    from faqbot.evaluation import load_eval_set
+    from faqbot.eval_set import load_eval_set
 
     for path in eval_files:
         try:

@@ -135,7 +135,7 @@ def test_check_rejects_a_paraphrase_the_safety_layer_reads_as_a_crisis(kb_copy):
 
 
 def test_replies_and_explanations_do_not_depend_on_the_hash_seed(tmp_path):
-    from faqbot.evaluation import load_eval_set
+    from faqbot.eval_set import load_eval_set
 
     eval_set = Path(__file__).parent / "eval" / "visitor_questions.yaml"
     questions = "\n".join(c.question for c in load_eval_set(eval_set).cases[:150]) + "\n"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from faqbot.evaluation import Case, evaluate, load_eval_set
+from faqbot.eval_set import Case, load_eval_set
+from faqbot.evaluation import evaluate
 from faqbot.reply import Kind
 
 EVAL_SET = Path(__file__).parent / "eval" / "visitor_questions.yaml"

@@ -192,7 +192,7 @@ def test_context_changes_no_score(bot):
 
 def test_out_of_scope_questions_fall_back_after_any_answer(bot):
     from faqbot.decide import decide
-    from faqbot.evaluation import load_eval_set
+    from faqbot.eval_set import load_eval_set
 
     settings = bot.knowledge.settings
     cases = load_eval_set(Path(__file__).parent / "eval" / "visitor_questions.yaml")

@@ -14,7 +14,8 @@ import pytest
 from faqbot.bot import Bot
 from faqbot.cli.environment import Environment, ExitStatus
 from faqbot.cli.main import main
-from faqbot.evaluation import Case, load_eval_set, typo_cases, typo_variant
+from faqbot.eval_set import Case, load_eval_set
+from faqbot.eval_typos import typo_cases, typo_variant
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_SET = REPO / "tests" / "eval" / "visitor_questions.yaml"

@@ -279,6 +279,6 @@ def test_reloads_and_failed_reloads_are_logged_at_the_default_level(kb: Path, ca
 
 
 def test_serve_logs_faqbot_lines_at_info_beside_uvicorns():
-    from faqbot.cli.serve_command import _log_config
+    from faqbot.cli.serve_uvicorn import log_config
 
-    assert _log_config()["loggers"]["faqbot"]["level"] == "INFO"
+    assert log_config()["loggers"]["faqbot"]["level"] == "INFO"

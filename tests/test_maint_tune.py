@@ -12,12 +12,13 @@ from faqbot.bot import Bot
 from faqbot.cli.environment import Environment, ExitStatus
 from faqbot.cli.main import main
 from faqbot.decide import decide
-from faqbot.evaluation import Case, load_eval_set
+from faqbot.eval_set import Case, load_eval_set
 from faqbot.loader import load_knowledge
 from faqbot.reply import Kind
 from faqbot.retrieval import SIGNAL_NAMES
 from faqbot.settings_file import updated_text
-from faqbot.tuning import decisions, observe, split, top_candidates
+from faqbot.tuning import split
+from faqbot.tuning_arrays import decisions, observe, top_candidates
 
 EVAL = Path(__file__).parent / "eval" / "visitor_questions.yaml"
 

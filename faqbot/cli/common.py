@@ -36,7 +36,7 @@ def load_bot(args: argparse.Namespace, env: Environment):
 
 def read_eval_set(path: str, env: Environment):
     """The evaluation set at `path`, or None after printing its problems as file:line."""
-    from faqbot.evaluation import load_eval_set
+    from faqbot.eval_set import load_eval_set
 
     try:
         return load_eval_set(path)

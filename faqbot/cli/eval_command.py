@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="list at most N misses (default 50; 0 for none)",
     )
     bars = parser.add_argument_group("bars (exit status 4 when one is not met)")
-    from faqbot.evaluation import BARS
+    from faqbot.eval_report import BARS
 
     for option, (_, direction, label) in BARS.items():
         kind = int if option.startswith("max_") else float
@@ -79,7 +79,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _evaluate_and_report(bot, eval_set, args: argparse.Namespace, env: Environment) -> int:
-    from faqbot.evaluation import failed_bars, miss_dict, summary_dict, typo_cases
+    from faqbot.eval_report import failed_bars, miss_dict, summary_dict
+    from faqbot.eval_typos import typo_cases
 
     started = time.perf_counter()
     typo_set = typo_cases(eval_set.cases, args.typos, args.seed) if args.typos else ()
@@ -148,7 +149,7 @@ def report_text(result, typo_result, summary: dict[str, Any], miss_limit: int, b
 
 
 def _miss_lines(misses, limit: int, bot) -> list[str]:
-    from faqbot.evaluation import best_candidate, expected_label
+    from faqbot.eval_report import best_candidate, expected_label
 
     if not misses or limit <= 0:
         return []
