@@ -189,6 +189,12 @@ def test_events_say_which_answer_but_never_crisis_nor_the_visitors_words(page):
     ]
 
 
+def welcome_kept(page) -> None:
+    """Wait until the page's own welcome has arrived: kept after a `sessionStorage.clear()`,
+    it would be read on the reload instead of the one the test serves."""
+    page.locator(".launcher").wait_for()
+
+
 def with_headings(page, base_url: str, headings: dict) -> None:
     def fulfill(route):
         data = route.fetch().json()
@@ -196,6 +202,7 @@ def with_headings(page, base_url: str, headings: dict) -> None:
         route.fulfill(json=data)
 
     page.route(base_url + "/api/welcome", fulfill)
+    welcome_kept(page)
     page.evaluate("sessionStorage.clear()")  # the welcome is kept for the tab's session
     page.reload()  # the widget asks for the welcome as the page loads
 
@@ -228,6 +235,7 @@ def test_without_the_welcome_no_launcher_is_shown_and_the_console_says_why(page,
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     page.route(base_url + "/api/welcome", lambda route: route.abort())
+    welcome_kept(page)
     page.evaluate("sessionStorage.clear()")
     page.reload()
     page.wait_for_function("() => window.FaqBot !== undefined")

@@ -219,6 +219,25 @@ def test_unknown_option_values_fall_back_to_defaults(page, base_url):
     assert page.evaluate("document.activeElement === document.body")
 
 
+@pytest.mark.parametrize(
+    ("attributes", "scheme", "background"),
+    [
+        ("", "light", "rgb(255, 255, 255)"),
+        ("", "dark", "rgb(27, 27, 31)"),  # "auto" follows the system
+        ('data-theme="dark"', "light", "rgb(27, 27, 31)"),
+        ('data-theme="light"', "dark", "rgb(255, 255, 255)"),
+    ],
+)
+def test_the_panel_takes_the_theme_asked_for_or_the_systems(
+    page, base_url, attributes, scheme, background
+):
+    page.emulate_media(color_scheme=scheme)
+    host_page(page, base_url, attributes + ' data-open="true"')
+    page.locator(".suggested button").first.wait_for()
+    panel = page.locator("#faqbot-panel")
+    assert panel.evaluate("e => getComputedStyle(e).backgroundColor") == background
+
+
 def test_the_programmatic_api_opens_asks_and_destroys(page, base_url):
     host_page(page, base_url, "data-manual")
     page.wait_for_function("() => window.FaqBot !== undefined")

@@ -3,7 +3,7 @@
  * Whatever a visitor or the server says is inserted with textContent, never as HTML.
  * Every sentence shown comes from the knowledge base through /api/welcome (`strings`),
  * so the launcher appears only once the server has answered.
- * Parts: options, store, transport, view, controller (`create`). */
+ * Parts: options, store, transport, view, shell, controller (`Conversation`). */
 (function () {
 "use strict";
 var script = document.currentScript;
@@ -16,15 +16,14 @@ var DEFAULTS = {
   theme: "auto", discreet: false, nonce: "", endpoint: "", exitUrl: "https://www.google.com/"
 };
 var DOUBLE_ESCAPE_MS = 800;
+var DARK = `--fb-bg:#1b1b1f;--fb-fg:#f1f1f4;--fb-muted:#c4c4cc;--fb-bubble:#2c2c33;
+--fb-border:#55555f;--fb-chip:#23232a;--fb-focus:#9ccaff;--fb-crisis:#3a1a18;--fb-crisis-edge:#ffb4ab`;
 var STYLES = `
 :host{all:initial;--fb-bg:#fff;--fb-fg:#1b1b1f;--fb-muted:#52525b;--fb-bubble:#f1f1f4;
 --fb-border:#c9c9d1;--fb-chip:#fff;--fb-focus:#1d5c85;--fb-crisis:#fff4f2;--fb-crisis-edge:#b3261e;
 font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fb-fg)}
-:host([data-theme=dark]){--fb-bg:#1b1b1f;--fb-fg:#f1f1f4;--fb-muted:#c4c4cc;--fb-bubble:#2c2c33;
---fb-border:#55555f;--fb-chip:#23232a;--fb-focus:#9ccaff;--fb-crisis:#3a1a18;--fb-crisis-edge:#ffb4ab}
-@media (prefers-color-scheme:dark){:host([data-theme=auto]){--fb-bg:#1b1b1f;--fb-fg:#f1f1f4;
---fb-muted:#c4c4cc;--fb-bubble:#2c2c33;--fb-border:#55555f;--fb-chip:#23232a;--fb-focus:#9ccaff;
---fb-crisis:#3a1a18;--fb-crisis-edge:#ffb4ab}}
+:host([data-theme=dark]){${DARK}}
+@media (prefers-color-scheme:dark){:host([data-theme=auto]){${DARK}}}
 *{box-sizing:border-box;font:inherit}
 button{cursor:pointer;border-radius:8px}
 :focus-visible{outline:3px solid var(--fb-focus);outline-offset:2px}
@@ -283,74 +282,78 @@ function icon() {
 }
 
 // `say(name)` is the knowledge base's sentence; `onPick(choice)`, `onRate(id, helpful)`.
-function createView(say, hooks) {
-  function note(words) { return words ? el("div", { class: "note", text: words }) : ""; }
-
-  function chips(choices, kind) {
-    if (!choices || !choices.length) return null;
-    return el("div", { class: "chips " + kind, role: "group",
-      "aria-label": say(kind === "options" ? "options_label" : "suggestions_label") },
-      choices.map(function (c) {
-        return el("button", { type: "button", text: c.question,
-          onclick: function () { hooks.onPick(c); } });
-      }));
+class View {
+  constructor(say, hooks) {
+    this.say = say;
+    this.hooks = hooks;
   }
 
-  function resources(list) {
+  note(words) { return words ? el("div", { class: "note", text: words }) : ""; }
+
+  chips(choices, kind) {
+    if (!choices || !choices.length) return null;
+    return el("div", { class: "chips " + kind, role: "group",
+      "aria-label": this.say(kind === "options" ? "options_label" : "suggestions_label") },
+      choices.map((c) => el("button", { type: "button", text: c.question,
+        onclick: () => { this.hooks.onPick(c); } })));
+  }
+
+  resources(list) {
     return el("ul", {}, list.map(function (r) {
       var contact = r.link ? link(r.contact, r.link, RESOURCE_SCHEMES) : r.contact;
       return el("li", {}, [el("span", { text: r.name + ": " }), contact]);
     }));
   }
 
-  function feedback(id) {
+  feedback(id) {
+    var say = this.say;
     var box = el("div", { class: "actions" }, [el("span", { text: say("helpful_question") })]);
-    [["yes", true], ["no", false]].forEach(function (pair) {
+    [["yes", true], ["no", false]].forEach((pair) => {
       box.append(el("button", { type: "button", text: say("helpful_" + pair[0]),
-        "aria-label": say("helpful_" + pair[0] + "_label"), onclick: function () {
-          hooks.onRate(id, pair[1]);
+        "aria-label": say("helpful_" + pair[0] + "_label"), onclick: () => {
+          this.hooks.onRate(id, pair[1]);
           box.replaceChildren(el("span", { text: say("feedback_thanks") }));
         } }));
     });
     return box;
   }
 
-  function bubble(reply) {
+  bubble(reply) {
     var crisis = reply.kind === "crisis", list = reply.resources || [];
     var box = el("div", { class: "msg bot" + (crisis ? " crisis" : "") });
     // A reply in another language brings its own heading (`resources_heading`).
-    var lead = text(reply.resources_heading, 300, "") || say("crisis_heading");
+    var lead = text(reply.resources_heading, 300, "") || this.say("crisis_heading");
     if (crisis && lead) box.append(el("p", { text: lead }));
-    if (crisis && list.length) box.append(resources(list));
+    if (crisis && list.length) box.append(this.resources(list));
     if (!crisis && typeof reply.checkin === "string" && reply.checkin) {
       box.append(el("div", { class: "checkin", role: "note" },
-        [el("p", { text: reply.checkin }), list.length ? resources(list) : null]));
+        [el("p", { text: reply.checkin }), list.length ? this.resources(list) : null]));
     }
     box.append(richText(reply.answer));
     return box;
   }
 
-  function reply(value, canRate) {
-    var nodes = [bubble(value), chips(value.options, "options")];
+  reply(value, canRate) {
+    var nodes = [this.bubble(value), this.chips(value.options, "options")];
     if (value.related && value.related.length) {
-      nodes.push(note(say(value.kind === "answer" ? "related_heading" : "fallback_heading")),
-        chips(value.related, "related"));
+      var heading = value.kind === "answer" ? "related_heading" : "fallback_heading";
+      nodes.push(this.note(this.say(heading)), this.chips(value.related, "related"));
     }
-    if (canRate && value.kind === "answer" && value.id) nodes.push(feedback(value.id));
+    if (canRate && value.kind === "answer" && value.id) nodes.push(this.feedback(value.id));
     return nodes;
   }
 
-  function welcome(greeting, disclaimer, picks) {
+  welcome(greeting, disclaimer, picks) {
     return [el("div", { class: "msg bot" }, [richText(greeting)]),
-      disclaimer ? note(disclaimer) : null,
-      picks && picks.length ? note(say("start_heading")) : null,
-      chips(picks, "suggested")];
+      disclaimer ? this.note(disclaimer) : null,
+      picks && picks.length ? this.note(this.say("start_heading")) : null,
+      this.chips(picks, "suggested")];
   }
 
-  function problem(failure, retry) {
-    var box = el("div", { class: "error", role: "alert" }, [problemText(failure)]);
+  problem(failure, retry) {
+    var box = el("div", { class: "error", role: "alert" }, [this.problemText(failure)]);
     if (retry) {
-      var again = el("button", { type: "button", text: say("try_again"), onclick: function () {
+      var again = el("button", { type: "button", text: this.say("try_again"), onclick: function () {
         box.remove();
         retry();
       } });
@@ -365,22 +368,20 @@ function createView(say, hooks) {
     return box;
   }
 
-  function problemText(failure) {
+  problemText(failure) {
     var message = failure.data && failure.data.error && failure.data.error.message;
-    if (failure.status === 429) return say("rate_limited_unknown");
-    if (refused(failure)) return message || say("unreadable");
-    return failure.status ? say("server_error") : say("offline");
+    if (failure.status === 429) return this.say("rate_limited_unknown");
+    if (refused(failure)) return message || this.say("unreadable");
+    return failure.status ? this.say("server_error") : this.say("offline");
   }
 
-  function typing() {
-    return el("div", { class: "typing" }, [el("span", { class: "sr", text: say("typing") })]
+  typing() {
+    return el("div", { class: "typing" }, [el("span", { class: "sr", text: this.say("typing") })]
       .concat([1, 2, 3].map(function () { return el("i", { "aria-hidden": "true" }); })));
   }
 
-  return { reply: reply, welcome: welcome, problem: problem, typing: typing,
-    you: function (words) { return el("div", { class: "msg you", text: words }); } };
+  you(words) { return el("div", { class: "msg you", text: words }); }
 }
-
 function refused(failure) { return [400, 413, 422].indexOf(failure.status) >= 0; }
 
 // Readable text on the accent colour: white on dark accents, near-black on light ones.
@@ -519,245 +520,269 @@ function escapeTwice(quickExit, first) {
   return { detach: function () { document.removeEventListener("keydown", keydown, true); } };
 }
 
-/* ---- controller ---- */
+/* ---- controller: a Conversation, and `build` wiring the parts to it ---- */
 
-function create(raw) {
-  var opts = settle(raw);
-  var store = createStore(!opts.discreet);
-  var net = createTransport(opts.endpoint);
-  var state = store.read() || fresh();
-  var ui = createShell(opts, { toggle: function () { ui.panel.hidden ? open() : close(); },
-    submit: function () { ask(ui.input.value); }, reset: reset, close: close,
-    quickExit: quickExit, keydown: keydown });
-  var host = ui.host, panel = ui.panel, log = ui.log, input = ui.input, launcher = ui.launcher;
-  var strings = {}, welcome = null, busy = false, typing = null;
-  var view = createView(say, { onPick: choose, onRate: rate });
-  var lock = scrollLock();
-  var keys = opts.discreet ? escapeTwice(quickExit, function () {
-    if (panel.hidden) return false;
-    close();
-    return true;
-  }) : null;
+function fresh() { return { items: [], previousId: null, open: false }; }
 
-  function fresh() { return { items: [], previousId: null, open: false }; }
-
-  function say(name) { return text(strings[name], 600, ""); }
-
-  function keydown(e) {
-    trapTab(panel, ui.root, e);
-    if (e.key === "Escape" && !opts.discreet) { e.preventDefault(); close(); }
+// All that changes is here: the stored conversation (`state`), the welcome with its sentences
+// and the typing indicator, there exactly while a question awaits its reply.
+class Conversation {
+  constructor(opts, store, net) {
+    this.opts = opts;
+    this.store = store;
+    this.net = net;
+    this.state = store.read() || fresh();
+    this.welcome = null;
+    this.strings = {};
+    this.typing = null;
+    // Bound, so a method can be an event listener as it is.
+    Object.getOwnPropertyNames(Conversation.prototype).forEach((name) => {
+      if (name !== "constructor") this[name] = this[name].bind(this);
+    });
   }
 
-  function emit(name, detail) {
-    host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail: detail }));
+  say(name) { return text(this.strings[name], 600, ""); }
+
+  emit(name, detail) {
+    this.ui.host.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true,
+      detail: detail }));
   }
 
-  function scrollDown() { log.scrollTop = log.scrollHeight; }
+  save() { this.store.write(this.state); }
 
-  function append(nodes) {
-    nodes.forEach(function (node) { if (node) log.append(node); });
+  scrollDown() { this.ui.log.scrollTop = this.ui.log.scrollHeight; }
+
+  render(item) {
+    var log = this.ui.log, w = this.welcome;
+    if (item.who === "you") {
+      // Chips already answered leave the tab order (they still work with a pointer).
+      log.querySelectorAll(".chips button").forEach((b) => { b.tabIndex = -1; });
+      log.append(this.view.you(item.text));
+      return;
+    }
+    var nodes = item.who === "welcome" ? this.greeting() :
+      this.view.reply(item.reply, w && w.feedback_stored === true);
+    nodes.forEach((node) => { if (node) log.append(node); });
   }
 
-  function render(item) {
-    if (item.who === "you") retireChips();
-    if (item.who === "you") append([view.you(item.text)]);
-    else if (item.who === "welcome") append(greetingNodes());
-    else append(view.reply(item.reply, welcome && welcome.feedback_stored === true));
+  greeting() {
+    var opts = this.opts, w = this.welcome;
+    var picks = opts.suggestions.length ?
+      opts.suggestions.map((q) => ({ question: q })) : w.suggestions;
+    return this.view.welcome(opts.greeting || w.greeting, w.disclaimer, picks);
   }
 
-  function greetingNodes() {
-    var picks = opts.suggestions.length ? opts.suggestions.map(function (q) {
-      return { question: q };
-    }) : welcome.suggestions;
-    return view.welcome(opts.greeting || welcome.greeting, welcome.disclaimer, picks);
-  }
-
-  // Chips already answered leave the tab order (they still work with a pointer).
-  function retireChips() {
-    log.querySelectorAll(".chips button").forEach(function (b) { b.tabIndex = -1; });
-  }
-
-  function add(item) {
-    state.items.push(item);
-    save();
+  add(item) {
+    var ui = this.ui, log = ui.log;
+    this.state.items.push(item);
+    this.save();
     var before = log.children.length;
-    render(item);
+    this.render(item);
     var first = log.children[before];
     // Show the start of a long reply, not its end.
-    if (item.who === "you" || !first) scrollDown();
+    if (item.who === "you" || !first) this.scrollDown();
     else log.scrollTop = first.offsetTop - 8;
-    if (item.who === "bot" && panel.hidden) ui.unread.hidden = false;
+    if (item.who === "bot" && ui.panel.hidden) ui.unread.hidden = false;
   }
 
-  function save() { store.write(state); }
-
-  function showError(failure, retry) {
-    net.diagnose(failure);
-    log.append(view.problem(failure, refused(failure) ? null : retry));
-    scrollDown();
-  }
-
-  function setBusy(on) {
-    busy = on;
-    ui.send.disabled = on;
-    if (on && !typing) {
-      typing = view.typing();
-      log.append(typing);
-      scrollDown();
-    } else if (!on && typing) {
-      typing.remove();
-      typing = null;
+  restore() {
+    try { this.state.items.forEach(this.render, this); } catch (e) {
+      this.state = fresh();
+      this.ui.log.replaceChildren();
     }
   }
 
-  function stop() {
-    net.stop();
-    setBusy(false);
+  greet() { this.add({ who: "welcome" }); }
+
+  setBusy(on) {
+    this.ui.send.disabled = on;
+    if (on && !this.typing) {
+      this.typing = this.view.typing();
+      this.ui.log.append(this.typing);
+      this.scrollDown();
+    } else if (!on && this.typing) {
+      this.typing.remove();
+      this.typing = null;
+    }
   }
 
-  function answered(reply, question) {
-    setBusy(false);
+  answered(reply, question) {
+    this.setBusy(false);
     var answer = reply.kind === "answer";
     var memory = reply.kind === "crisis" || (typeof reply.checkin === "string" && !!reply.checkin);
-    if (answer && reply.id) state.previousId = reply.id;
+    if (answer && reply.id) this.state.previousId = reply.id;
     if (question) question.memory = memory || undefined;
-    add({ who: "bot", reply: reply, memory: memory || undefined });
+    this.add({ who: "bot", reply: reply, memory: memory || undefined });
     // Never the visitor's words, nor that it was a crisis or a check-in.
     if (!memory) {
-      emit("faqbot:answer", answer && reply.id ? { kind: "answer", id: reply.id } :
+      this.emit("faqbot:answer", answer && reply.id ? { kind: "answer", id: reply.id } :
         { kind: reply.kind });
     }
     return reply;
   }
 
-  function request(body, question) {
-    setBusy(true);
-    return net.post("/api/ask", body).then(net.guard(function (reply) {
-      return answered(reply, question);
-    }), net.guard(function (failure) {
-      setBusy(false);
-      showError(failure, function () { request(body, question); });
-    }));
+  failed(failure, retry) {
+    this.setBusy(false);
+    this.net.diagnose(failure);
+    this.ui.log.append(this.view.problem(failure, refused(failure) ? null : retry));
+    this.scrollDown();
   }
 
-  function submit(body, shown) {
-    if (busy || !welcome) return Promise.resolve(null);
+  // `guard`: what comes after New / Quick exit is dropped.
+  request(body, question) {
+    var net = this.net;
+    this.setBusy(true);
+    return net.post("/api/ask", body).then(net.guard((reply) => this.answered(reply, question)),
+      net.guard((failure) => this.failed(failure, () => this.request(body, question))));
+  }
+
+  send(body, shown) {
+    if (this.typing || !this.welcome) return Promise.resolve(null);
     // Kept in memory until its reply shows it was not a crisis.
     var question = { who: "you", text: shown, memory: true };
-    add(question);
-    if (panel.hidden) open(true); // after `add`, so opening does not greet as well
-    return request(body, question);
+    this.add(question);
+    if (this.ui.panel.hidden) this.open(true); // after `add`, so opening does not greet as well
+    return this.request(body, question);
   }
 
-  function choose(choice) {
-    input.focus();
-    if (choice.id) submit({ id: choice.id }, choice.question);
-    else ask(choice.question);
-  }
-
-  function rate(id, helpful) {
-    net.post("/api/feedback", { id: id, helpful: helpful }).catch(function () {});
-  }
-
-  function ask(question) {
+  ask(question) {
     question = String(question == null ? "" : question).trim();
     if (!question) return Promise.resolve(null);
-    input.value = "";
-    var context = state.previousId ? { previous_id: state.previousId } : null;
-    return submit({ question: question, context: context }, question);
+    this.ui.input.value = "";
+    var context = this.state.previousId ? { previous_id: this.state.previousId } : null;
+    return this.send({ question: question, context: context }, question);
+  }
+
+  submit() { this.ask(this.ui.input.value); }
+
+  choose(choice) {
+    this.ui.input.focus();
+    if (choice.id) this.send({ id: choice.id }, choice.question);
+    else this.ask(choice.question);
+  }
+
+  rate(id, helpful) {
+    this.net.post("/api/feedback", { id: id, helpful: helpful }).catch(() => {});
   }
 
   // The welcome carries every sentence: nothing shows until it has arrived.
-  function load() {
-    var kept = store.welcome(opts.endpoint);
-    var fetched = kept ? Promise.resolve(kept) : net.post("/api/welcome").then(function (data) {
-      return store.welcome(opts.endpoint, data);
-    });
-    return fetched.then(function (data) {
-      welcome = data;
-      strings = Object.assign({}, data.strings || {}, data.headings || {});
-      ui.label(say, data);
-      try { state.items.forEach(render); } catch (e) { state = fresh(); log.replaceChildren(); }
-      launcher.hidden = false;
-      if (state.open || opts.open) open(true);
-    }, function (failure) {
+  load() {
+    var store = this.store, endpoint = this.opts.endpoint, net = this.net;
+    var kept = store.welcome(endpoint);
+    var fetched = kept ? Promise.resolve(kept) :
+      net.post("/api/welcome").then((data) => store.welcome(endpoint, data));
+    return fetched.then((data) => this.welcomed(data), (failure) => {
       net.diagnose(failure);
       console.warn("faqbot: the chat is not shown: the server did not send its welcome.");
     });
   }
 
-  function greet() { add({ who: "welcome" }); }
+  welcomed(data) {
+    this.welcome = data;
+    this.strings = Object.assign({}, data.strings || {}, data.headings || {});
+    this.ui.label(this.say, data);
+    this.restore();
+    this.ui.launcher.hidden = false;
+    if (this.state.open || this.opts.open) this.open(true);
+  }
 
-  function open(quiet) {
-    panel.hidden = false;
+  show(on) {
+    this.ui.panel.hidden = !on;
+    this.ui.launcher.setAttribute("aria-expanded", String(on));
+    this.lock[on ? "on" : "off"]();
+    this.state.open = on;
+    this.save();
+  }
+
+  open(quiet) {
+    var ui = this.ui;
     ui.unread.hidden = true;
-    launcher.setAttribute("aria-expanded", "true");
-    panel.setAttribute("aria-modal", matchMedia(FULL_SCREEN).matches ? "true" : "false");
-    lock.on();
-    state.open = true;
-    save();
-    if (!state.items.length) greet();
-    if (quiet !== true) input.focus();
-    scrollDown();
+    ui.panel.setAttribute("aria-modal", matchMedia(FULL_SCREEN).matches ? "true" : "false");
+    this.show(true);
+    if (!this.state.items.length) this.greet();
+    if (quiet !== true) ui.input.focus();
+    this.scrollDown();
   }
 
-  function close() {
-    panel.hidden = true;
-    launcher.setAttribute("aria-expanded", "false");
-    lock.off();
-    state.open = false;
-    save();
-    launcher.focus();
+  close() { this.show(false); this.ui.launcher.focus(); }
+
+  toggle() { if (this.ui.panel.hidden) this.open(); else this.close(); }
+
+  keydown(e) {
+    trapTab(this.ui.panel, this.ui.root, e);
+    if (e.key === "Escape" && !this.opts.discreet) { e.preventDefault(); this.close(); }
   }
 
-  function wipe() {
-    stop();
-    state = fresh();
-    state.open = !panel.hidden;
-    store.wipe();
-    log.replaceChildren();
+  // Discreet mode's first Escape closes the panel, and says whether it did.
+  firstEscape() {
+    if (this.ui.panel.hidden) return false;
+    this.close();
+    return true;
   }
 
-  function reset() {
-    wipe();
-    if (!panel.hidden) { greet(); input.focus(); }
+  stop() { this.net.stop(); this.setBusy(false); }
+
+  wipe() {
+    this.stop();
+    this.state = fresh();
+    this.state.open = !this.ui.panel.hidden;
+    this.store.wipe();
+    this.ui.log.replaceChildren();
   }
 
-  function quickExit() {
-    wipe();
-    store.stop(); // nothing is written again, even while the exit page loads
-    location.replace(opts.exitUrl);
+  reset() {
+    this.wipe();
+    if (!this.ui.panel.hidden) { this.greet(); this.ui.input.focus(); }
+  }
+
+  quickExit() {
+    this.wipe();
+    this.store.stop(); // nothing is written again, even while the exit page loads
+    location.replace(this.opts.exitUrl);
   }
 
   // Back/forward cache: after a Quick exit (or if discreet) show no old conversation.
-  function restored(e) {
-    if (e.persisted && store.gone()) {
-      wipe();
-      if (!panel.hidden && welcome) greet();
+  restored(e) {
+    if (e.persisted && this.store.gone()) {
+      this.wipe();
+      if (!this.ui.panel.hidden && this.welcome) this.greet();
     }
   }
-  window.addEventListener("pageshow", restored);
 
-  function destroy() {
-    stop();
-    lock.off();
-    window.removeEventListener("pageshow", restored);
-    if (keys) keys.detach();
-    host.remove();
-    if (current && current.host === host) current = null;
+  destroy() {
+    this.stop();
+    this.lock.off();
+    window.removeEventListener("pageshow", this.restored);
+    if (this.keys) this.keys.detach();
+    this.ui.host.remove();
+    if (current === this) current = null;
   }
+}
 
-  var ready = load();
-  function later(fn) { return function (arg) { return ready.then(function () { return fn(arg); }); }; }
-  var api = { open: later(function () { if (welcome) open(); }), close: close,
-    ask: later(ask), reset: reset, destroy: destroy };
-  current = { host: host, api: api };
-  ready.then(function () { emit("faqbot:ready", {}); });
-  return api;
+// Construction, apart from behaviour: the parts, and the events each method hears.
+function build(raw) {
+  var opts = settle(raw);
+  var c = new Conversation(opts, createStore(!opts.discreet), createTransport(opts.endpoint));
+  c.ui = createShell(opts, c); // toggle, submit, reset, close, quickExit, keydown
+  c.view = new View(c.say, { onPick: c.choose, onRate: c.rate });
+  c.lock = scrollLock();
+  c.keys = opts.discreet ? escapeTwice(c.quickExit, c.firstEscape) : null;
+  window.addEventListener("pageshow", c.restored);
+  return c;
+}
+
+// The public API; `open` and `ask` wait for the welcome.
+function create(raw) {
+  var c = build(raw), ready = c.load();
+  var later = (fn) => (arg) => ready.then(() => fn(arg));
+  current = c;
+  ready.then(() => c.emit("faqbot:ready", {}));
+  return { open: later(() => { if (c.welcome) c.open(); }), close: c.close, ask: later(c.ask),
+    reset: c.reset, destroy: c.destroy };
 }
 
 function init(options) {
-  if (current) current.api.destroy();
+  if (current) current.destroy();
   return create(options);
 }
 
