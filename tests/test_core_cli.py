@@ -66,6 +66,15 @@ def test_ask_explain_shows_candidates_scores_and_matched_paraphrase():
     assert "“" in result.out  # the matched phrasing is quoted
 
 
+def test_ask_explain_wraps_its_sums_whole_at_the_terminal_width(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = Captured(["ask", "--explain", "is there homework"]).out.splitlines()
+    assert max(map(len, lines)) <= 60
+    # A term is never cut from its value: each "name value" pair stays on one line.
+    sums = [line.strip() for line in lines if line.strip().startswith(("=", "answer_", "semantic"))]
+    assert sums and all(not line.endswith(("coverage", "semantic", "ratio")) for line in sums)
+
+
 def test_crisis_in_the_terminal_lists_resources_first():
     result = Captured(["ask", "I want to end my life"])
     assert result.out.splitlines()[0].startswith("Please reach out now")

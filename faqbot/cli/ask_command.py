@@ -56,7 +56,7 @@ def _answer_one(bot, question: str, args: argparse.Namespace, env: Environment) 
         from faqbot.render.explain import explanation_text
         from faqbot.wrapping import wrap_lines
 
-        text = explanation_text(bot.explain(question), json_output=args.json)
+        text = explanation_text(bot.explain(question), json_output=args.json, width=width)
         env.out(text if args.json else wrap_lines(text, width))
     elif args.json:
         env.out(bot.reply(question).to_json())

@@ -45,8 +45,10 @@ def explanation_dict(explanation: Explanation) -> dict:
     }
 
 
-def explanation_text(explanation: Explanation, json_output: bool = False) -> str:
-    """A small table a maintainer can read, or one JSON line."""
+def explanation_text(
+    explanation: Explanation, json_output: bool = False, width: int = WIDTH
+) -> str:
+    """A small table a maintainer can read, `width` columns wide, or one JSON line."""
     if json_output:
         return json.dumps(explanation_dict(explanation), ensure_ascii=False)
     reply = explanation.reply
@@ -59,14 +61,15 @@ def explanation_text(explanation: Explanation, json_output: bool = False) -> str
     if explanation.candidates:
         weighed = ", ".join(f"{n} {w:g}" for n, w in explanation.weights.items() if w)
         legend = f"score = the sum of 100 x weight x signal; weights: {weighed}"
-        lines += ["", *textwrap.wrap(legend, WIDTH), ""]
+        lines += ["", *textwrap.wrap(legend, width, subsequent_indent="  "), ""]
         lines.append(f"{'score':>6}  entry / matched phrasing / terms")
     for c in explanation.candidates:
         lines.append(f"{c.score:6.1f}  {c.entry.id}")
         lines.append(f"{INDENT}“{c.phrasing}”")
         parts = [f"{name} {p:.1f}" for name, p in terms(c, dict(explanation.weights)).items()]
         sum_line = "= " + " + ".join(parts)
-        lines += textwrap.wrap(sum_line, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT)
+        more = INDENT + "  "
+        lines += textwrap.wrap(sum_line, width, initial_indent=INDENT, subsequent_indent=more)
     return "\n".join(lines)
 
 

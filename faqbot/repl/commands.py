@@ -117,7 +117,8 @@ def show_why(shell: Shell, argument: str) -> Outcome:
     else:
         from faqbot.wrapping import wrap_lines
 
-        table = wrap_lines(explanation_text(turn.explanation), shell.printer.width)
+        width = shell.printer.width
+        table = wrap_lines(explanation_text(turn.explanation, width=width), width)
         shell.printer.block([("class:note", table)])
     return Outcome.CONTINUE
 
