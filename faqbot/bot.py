@@ -72,7 +72,11 @@ class Bot:
         )
         self._normalizer.learn(knowledge.synonyms)
         self._index = RetrievalIndex(
-            knowledge.entries, self._normalizer, settings, embed or _knowledge_embedder()
+            knowledge.entries,
+            self._normalizer,
+            settings,
+            embed or _knowledge_embedder(),
+            knowledge.out_of_scope,
         )
         self._check = safety_check_for(
             knowledge, self._normalizer.vocabulary, self._normalizer.language

@@ -27,6 +27,7 @@ from faqbot.model import (
 from faqbot.paths import default_knowledge_dir
 from faqbot.safety_bank import read_bank
 from faqbot.safety_files import translations
+from faqbot.scope_bank import OUT_OF_SCOPE_FILE, read_out_of_scope
 from faqbot.shapes import texts_at
 from faqbot.support_files import (
     filled,
@@ -57,6 +58,7 @@ class Support(NamedTuple):
     common_words: WordList
     topic_files: list[Path]
     problems: list[Problem]
+    out_of_scope: tuple[str, ...] = ()
 
 
 class TopicFiles(NamedTuple):
@@ -83,7 +85,14 @@ def read_support(root: Path | str | None = None) -> Support:
     if not folder.is_dir():
         raise KnowledgeError([Problem(folder, 0, "no knowledge base folder here")])
     topic_folder = folder / "faq"
-    names = ("practice.yaml", "settings.yaml", "safety.yaml", "synonyms.yaml", "common_words.txt")
+    names = (
+        "practice.yaml",
+        "settings.yaml",
+        "safety.yaml",
+        "synonyms.yaml",
+        "common_words.txt",
+        OUT_OF_SCOPE_FILE,
+    )
     found = sorted(topic_folder.glob("*.yaml")) + sorted(topic_folder.glob("*.yml"))
     problems = links_out_of(folder, [*(folder / name for name in names), *found])
     refused = {problem.path for problem in problems}
@@ -111,7 +120,10 @@ def read_support(root: Path | str | None = None) -> Support:
         problems.append(Problem(topic_folder, 0, "no topic files (*.yaml) found"))
     words = folder / "common_words.txt"
     common_words = WordList() if words in refused else _read_word_list(words, problems)
-    return Support(folder, practice, settings, safety, synonyms, common_words, files, problems)
+    outside = () if folder / OUT_OF_SCOPE_FILE in refused else read_out_of_scope(folder, problems)
+    return Support(
+        folder, practice, settings, safety, synonyms, common_words, files, problems, outside
+    )
 
 
 def assembled(support: Support, topic_files: TopicFiles) -> KnowledgeBase:
@@ -132,6 +144,7 @@ def assembled(support: Support, topic_files: TopicFiles) -> KnowledgeBase:
         support.synonyms,
         tuple(topic_files.topics),
         support.common_words,
+        support.out_of_scope,
     )
 
 

@@ -16,13 +16,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The shipped knowledge/settings.yaml's `retrieval.weights`.
 DEFAULT_WEIGHTS = {
-    "ratio": 0.222,
-    "wording": 0.138,
+    "ratio": 0.037,
+    "wording": 0.0,
     "coverage": 0.0,
-    "precision": 0.227,
-    "entry_coverage": 0.184,
-    "answer_coverage": 0.185,
-    "semantic": 0.044,
+    "precision": 0.082,
+    "entry_coverage": 0.095,
+    "answer_coverage": 0.147,
+    "semantic": 0.224,
+    "scope": 0.414,
 }
 
 
@@ -66,11 +67,11 @@ class Settings(NamedTuple):
     candidates: int = 60
     # How many phrasings closest in meaning join the lexical candidates.
     semantic_candidates: int = 20
-    answer: float = 66
-    clarify_margin: float = 2
-    clarify: float = 64
+    answer: float = 63.5
+    clarify_margin: float = 0
+    clarify: float = 59.5
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
-    clear_lead: float = 3
+    clear_lead: float = 5
     # Below this much shared meaning (summed idf) only an exact match is answered.
     min_evidence: float = 0.0
     max_options: int = 3
@@ -209,3 +210,5 @@ class KnowledgeBase(NamedTuple):
     topics: tuple[str, ...] = ()
     # Real words of the language: never "corrected" as typos (knowledge/common_words.txt).
     common_words: WordList = WordList()
+    # Messages the bot must not answer (knowledge/out_of_scope.yaml): the `scope` signal.
+    out_of_scope: tuple[str, ...] = ()

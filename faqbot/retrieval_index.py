@@ -43,6 +43,8 @@ class Query(NamedTuple):
     weight: float
     # Its cosine to every indexed phrasing, when the message was embedded.
     cosines: numpy.ndarray | None = None
+    # How much nearer in meaning to the phrasings than to the out-of-scope examples (0-1).
+    scope: float = 0.0
 
 
 class View(NamedTuple):
@@ -63,10 +65,12 @@ class PhrasingIndex:
         normalizer: Normalizer,
         settings: Settings,
         embed: Embed | None = None,
+        out_of_scope: Sequence[str] = (),
     ):
         """`normalizer` learns the phrasings' words (typos are corrected towards them).
 
-        `embed` (texts -> unit vectors): with it, the semantic signals have vectors to use.
+        `embed` (texts -> unit vectors): with it, the semantic signals have vectors to use,
+        and the `out_of_scope` examples (knowledge/out_of_scope.yaml) too.
         """
         self._settings = settings
         self._normalizer = normalizer
@@ -91,7 +95,7 @@ class PhrasingIndex:
         self._unknown_idf = math.log(1 + max(len(entries), 1)) * settings.unknown_word_weight
         idf = self._idf.__getitem__
         self._weight: list[float] = [fsum(map(idf, ts)) for ts in self._tokens]
-        self._semantic = SemanticIndex(self._texts, embed) if embed else None
+        self._semantic = SemanticIndex(self._texts, embed, out_of_scope) if embed else None
 
     @property
     def embedded(self) -> bool:
@@ -148,11 +152,12 @@ class PhrasingIndex:
         """A view of a message (as typed, its tokens, its vector), as the signals read it."""
         query = frozenset(view.tokens)
         weight = fsum(self.idf(t) for t in query)
-        cosines = None
+        cosines, scope = None, 0.0
         if self._semantic is not None and view.vector is not None:
             cosines = self._semantic.cosines(view.vector)
+            scope = self._semantic.scope(view.vector, cosines)
         typed = utils.default_process(view.text)
-        return Query(query, " ".join(sorted(view.tokens)), typed, weight, cosines)
+        return Query(query, " ".join(sorted(view.tokens)), typed, weight, cosines, scope)
 
     def covered(self, query: Query, entry_id: str, with_answer: bool = False) -> float:
         """Share of the question's meaning found in any phrasing of the entry (or its answer)."""

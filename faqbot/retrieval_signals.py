@@ -72,3 +72,9 @@ def semantic(match: Match) -> float:
     """The cosine of the question's and the phrasing's sentence embeddings (0 if below)."""
     cosines = match.query.cosines
     return max(0.0, float(cosines[match.position])) if cosines is not None else 0.0
+
+
+def scope(match: Match) -> float:
+    """How much nearer in meaning the question is to all the phrasings than to what the
+    knowledge base marks out of scope (the same for every entry: it moves the bar)."""
+    return match.query.scope

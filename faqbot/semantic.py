@@ -14,17 +14,35 @@ if TYPE_CHECKING:
     import numpy
 
 Embed = Callable[[Sequence[str]], "numpy.ndarray"]
+# The out-of-scope examples averaged on their side of `scope`: one stray example that
+# happens to resemble a question is not enough to call it out of scope.
+OUTSIDE_NEIGHBOURS = 2
 
 
 class SemanticIndex:
-    """Unit vectors of the indexed phrasings, in index order."""
+    """Unit vectors of the indexed phrasings, in index order, and of the out-of-scope examples."""
 
-    def __init__(self, phrasings: Sequence[str], embed: Embed) -> None:
+    def __init__(self, phrasings: Sequence[str], embed: Embed, outside: Sequence[str] = ()) -> None:
         self._phrasings = embed(list(phrasings))
+        self._outside = embed(list(outside)) if outside else None
 
     def cosines(self, vector: numpy.ndarray) -> numpy.ndarray:
         """Cosines of a unit `vector` to every phrasing (a dot product of unit rows)."""
         return self._phrasings @ vector
+
+    def scope(self, vector: numpy.ndarray, cosines: numpy.ndarray) -> float:
+        """How much closer in meaning a message is to the phrasings than to what is out of
+        scope, from 0 to 1: (1 + best phrasing cosine - nearest examples' cosine) / 2.
+
+        `cosines`: the message's cosines to the phrasings.  0 without examples."""
+        import numpy as np
+
+        if self._outside is None or not len(cosines):
+            return 0.0
+        outside = self._outside @ vector
+        count = min(OUTSIDE_NEIGHBOURS, len(outside))
+        nearest = float(np.partition(outside, len(outside) - count)[-count:].mean())
+        return min(1.0, max(0.0, (1.0 + float(cosines.max()) - nearest) / 2))
 
     @staticmethod
     def nearest(cosines: numpy.ndarray, count: int) -> list[int]:

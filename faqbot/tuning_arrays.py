@@ -36,6 +36,8 @@ class Observed:
     wording: np.ndarray  # (rows,) for the tie-break, as `ranked` does
     ratio: np.ndarray
     shared: np.ndarray
+    # (questions, entries): True where the set says "never answer this one with that".
+    forbidden: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -47,8 +49,11 @@ def observe(bot: Bot, cases: Iterable[Case]) -> Observed:
     """The signals of every candidate of every in-scope and out-of-scope case."""
     numbers = {entry.id: n for n, entry in enumerate(bot.knowledge.entries)}
     expected, rows, starts, entry_rows, group_entry, group_question = [], [], [], [], [], []
+    cases = list(cases)
+    forbidden = np.zeros((len(cases), len(numbers)), dtype=bool)
     for question, case in enumerate(cases):
         expected.append(numbers.get(case.expect, -1) if case.expect else -1)
+        forbidden[question, [numbers[i] for i in case.forbidden if i in numbers]] = True
         for found in bot.evidence(case.question):
             starts.append(len(rows))
             rows += [[p.signals[n] for n in PHRASING] + [p.shared] for p in found.phrasings]
@@ -66,6 +71,7 @@ def observe(bot: Bot, cases: Iterable[Case]) -> Observed:
         table[:, PHRASING.index("wording")],
         table[:, PHRASING.index("ratio")],
         table[:, -1],
+        forbidden,
     )
 
 

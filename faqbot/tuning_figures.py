@@ -11,6 +11,8 @@ from faqbot.tuning_arrays import Observed, decisions
 
 # A clarify that offers the right entry is worth this much of a right answer.
 CLARIFY_CREDIT = 0.25
+# An answer the set forbids (`not:`, a harmful confusion) costs this many right answers.
+FORBIDDEN_COST = 10.0
 # Separation only settles what the rates leave close (a point of separation is worth less
 # than one question in a hundred).
 SEPARATION_CREDIT = 0.02
@@ -28,14 +30,17 @@ class Figures:
     # How clearly (-1 to 1): the right entry's lead, an out-of-scope question's distance
     # below `clarify`; among settings that get as many right, the clearer generalises.
     separation: float = 0.0
+    forbidden: float = 0.0  # in-scope questions answered with an entry their case forbids
 
     @property
     def merit(self) -> float:
-        """What the fit maximises: right answers and fallbacks alike, then separation."""
+        """What the fit maximises: right answers and fallbacks alike, less the forbidden
+        answers, then separation."""
         return (
             self.right
             + CLARIFY_CREDIT * self.clarified
             + self.fallback
+            - FORBIDDEN_COST * self.forbidden
             + SEPARATION_CREDIT * self.separation
         )
 
@@ -54,7 +59,17 @@ def figures(observed: Observed, tops: dict, settings: Settings) -> Figures:
         share(helped, in_scope),
         share(~answered & ~clarified, ~in_scope),
         _separation(tops, expected, settings),
+        share(answered & _forbidden(observed, entries[:, 0]), in_scope),
     )
+
+
+def _forbidden(observed: Observed, answered_with: np.ndarray) -> np.ndarray:
+    """Per question: whether its top entry is one its case forbids."""
+    if observed.forbidden is None or not observed.forbidden.size:
+        return np.zeros(len(answered_with), dtype=bool)
+    top = np.clip(answered_with, 0, None)  # no candidate (-1): nothing to forbid
+    found = observed.forbidden[np.arange(len(top)), top]
+    return found & (answered_with >= 0)
 
 
 def _separation(tops: dict, expected: np.ndarray, settings: Settings) -> float:

@@ -133,3 +133,22 @@ def test_a_signal_left_without_a_weight_is_reported_at_the_weights(kb_copy):
 def test_a_zero_weight_turns_a_signal_off(kb_copy):
     _edit(kb_copy / "settings.yaml", "    wording: 0.138", "    wording: 0")
     assert load_knowledge(kb_copy).settings.weights["wording"] == 0.0
+
+
+def test_a_broken_out_of_scope_file_is_reported_with_file_and_line(kb_copy):
+    outside = kb_copy / "out_of_scope.yaml"
+    outside.write_text("examples:\n  - book me a flight\n  - [a list, not a message]\n")
+    problems = _load_problems(kb_copy)
+    assert any(p.startswith(f"{outside}:3:") and "line of text" in p for p in problems)
+    outside.write_text("examples: book me a flight\n")
+    assert any(f"{outside}:1:" in p and "`examples:`" in p for p in _load_problems(kb_copy))
+
+
+def test_out_of_scope_examples_are_read_once_each_in_file_order(kb_copy):
+    outside = kb_copy / "out_of_scope.yaml"
+    outside.write_text(
+        "examples:\n  - book me  a flight\n  - what's the weather\n  - book me a flight\n"
+    )
+    assert load_knowledge(kb_copy).out_of_scope == ("book me a flight", "what's the weather")
+    outside.unlink()
+    assert load_knowledge(kb_copy).out_of_scope == ()

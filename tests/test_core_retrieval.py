@@ -159,3 +159,35 @@ def test_an_entry_found_only_by_meaning_is_a_candidate():
     assert [c.entry.id for c in ranked][:1] == ["online-sessions"]
     assert ranked[0].signals["semantic"] == pytest.approx(0.96, abs=1e-6)
     assert index.rank("do you offer telehealth", ()) == []  # without its vector: nothing
+
+
+def test_scope_is_how_much_nearer_a_question_is_to_the_phrasings_than_to_what_is_outside():
+    import numpy as np
+
+    from faqbot.retrieval import View
+
+    entries = [_entry("first-session", "What happens in the first session?")]
+    meanings = {
+        "What happens in the first session?": [1.0, 0.0, 0.0],
+        "book me a flight to paris": [0.0, 1.0, 0.0],
+        "what's the weather today": [0.0, 0.0, 1.0],
+    }
+    weights = {**Settings().weights, "semantic": 0.5, "scope": 0.5}
+    normalizer = Normalizer({})
+    normalizer.learn(entry.question for entry in entries)
+    index = RetrievalIndex(
+        entries,
+        normalizer,
+        Settings(weights=weights),
+        _fake_embedding(meanings),
+        out_of_scope=["book me a flight to paris", "what's the weather today"],
+    )
+
+    def scope(vector: list[float]) -> float:
+        view = View("first flight", ("first",), np.array(vector, dtype=np.float32))
+        return index.rank("first flight", ("first",), view)[0].signals["scope"]
+
+    # (1 + cosine to the nearest phrasing - the mean of the two nearest outside) / 2
+    assert scope([1.0, 0.0, 0.0]) == pytest.approx(1.0)
+    assert scope([0.0, 1.0, 0.0]) == pytest.approx(0.25)
+    assert scope([0.6, 0.8, 0.0]) < scope([0.8, 0.6, 0.0])

@@ -230,3 +230,16 @@ def test_top_candidates_rank_as_the_index_does(bot: Bot):
             c.entry.id for c in ranked
         ]
         assert np.allclose(tops["score"][number][: len(ranked)], [c.score for c in ranked])
+
+
+def test_an_answer_the_set_forbids_costs_the_fit_more_than_a_wrong_one(bot: Bot):
+    from faqbot.tuning_figures import figures
+
+    settings = bot.knowledge.settings
+    question = "is there homework"  # answered with `homework`
+    plain = observe(bot, [Case(question, "in_scope", "how-long")])
+    forbids = observe(bot, [Case(question, "in_scope", "how-long", ("homework",))])
+    wrong = figures(plain, top_candidates(plain, settings.weights, 3), settings)
+    harmful = figures(forbids, top_candidates(forbids, settings.weights, 3), settings)
+    assert (wrong.right, wrong.forbidden, harmful.forbidden) == (0.0, 0.0, 1.0)
+    assert harmful.merit < wrong.merit - 1
