@@ -111,7 +111,8 @@ def safety_check_for(
 def trained_model(
     knowledge: KnowledgeBase, canonical: Callable[[str], str], encoder: Callable[[], TextEncoder]
 ) -> SafetyModel | None:
-    """The detector trained on the bank and some FAQ phrasings (`none`), or None: no bank.
+    """The detector trained on the bank, some FAQ phrasings and the out-of-scope examples
+    (both `none`), or None: no bank.
 
     Vectors come through the embedding store, so a rebuild encodes only new texts."""
     bank = [Exemplar(*example) for example in knowledge.safety.examples]
@@ -119,7 +120,9 @@ def trained_model(
         return None
     phrasings = [text for entry in knowledge.entries for text in entry.phrasings]
     step = max(1, len(phrasings) // MAX_FAQ_EXAMPLES)
-    examples = bank + [Exemplar(text, NONE) for text in phrasings[::step]]
+    # What the bot must not answer is no crisis either (out_of_scope.yaml keeps them out).
+    harmless = [*phrasings[::step], *knowledge.out_of_scope]
+    examples = bank + [Exemplar(text, NONE) for text in harmless]
     unique: dict[str, Exemplar] = {}
     for example in examples:  # the bank's own label wins over an FAQ phrasing's
         unique.setdefault(canonical(example.text), example)

@@ -34,14 +34,17 @@ class SemanticIndex:
         """How much closer in meaning a message is to the phrasings than to what is out of
         scope, from 0 to 1: (1 + best phrasing cosine - nearest examples' cosine) / 2.
 
-        `cosines`: the message's cosines to the phrasings.  0 without examples."""
+        `cosines`: the message's cosines to the phrasings.  Without examples nothing is
+        near outside (cosine 0), and the signal says how near the nearest phrasing is."""
         import numpy as np
 
-        if self._outside is None or not len(cosines):
+        if not len(cosines):
             return 0.0
-        outside = self._outside @ vector
-        count = min(OUTSIDE_NEIGHBOURS, len(outside))
-        nearest = float(np.partition(outside, len(outside) - count)[-count:].mean())
+        nearest = 0.0
+        if self._outside is not None:
+            outside = self._outside @ vector
+            count = min(OUTSIDE_NEIGHBOURS, len(outside))
+            nearest = float(np.partition(outside, len(outside) - count)[-count:].mean())
         return min(1.0, max(0.0, (1.0 + float(cosines.max()) - nearest) / 2))
 
     @staticmethod

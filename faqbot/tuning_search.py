@@ -60,13 +60,15 @@ def threshold_grid(settings: Settings, top_scores: np.ndarray, fine: bool) -> It
 def best_thresholds(
     observed: Observed, tops: dict, settings: Settings, fine: bool = False
 ) -> tuple[Settings, Figures]:
-    """The thresholds of `threshold_grid` with the highest merit (the current ones if none)."""
-    best = (settings, figures(observed, tops, settings))
+    """The thresholds of `threshold_grid` with the highest merit (the current ones if none).
+
+    Only the grid's thresholds compete: the current ones count only when it is empty."""
+    best: tuple[Settings, Figures] | None = None
     for candidate in threshold_grid(settings, tops["score"][:, 0], fine):
         found = figures(observed, tops, candidate)
-        if found.merit > best[1].merit + 1e-12:
+        if best is None or found.merit > best[1].merit + 1e-12:
             best = (candidate, found)
-    return best
+    return best or (settings, figures(observed, tops, settings))
 
 
 def _rounded(weights: np.ndarray) -> list[float]:

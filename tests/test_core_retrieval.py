@@ -27,12 +27,15 @@ def _ranked_ids(index: RetrievalIndex, typed: str) -> list[str]:
 
 @pytest.fixture
 def lookalikes() -> RetrievalIndex:
-    """Two questions that normalize to the same words ("sex", "therapist")."""
+    """Two questions that normalize to the same words ("sex", "therapist"), read by the
+    lexical signals alone (no encoder), `wording` among them."""
+    weights = {**Settings().weights, "wording": 0.2}
     return _index(
         [
             _entry("a-what-is-it", "What is a sex therapist?"),
             _entry("b-should-we", "Should we have a sex therapist?"),
-        ]
+        ],
+        Settings(weights=weights),
     )
 
 
