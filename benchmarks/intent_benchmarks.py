@@ -5,7 +5,9 @@
 For each set a knowledge-base folder is written to a temporary directory: one
 entry per intent, its training utterances as the paraphrases (the first one as
 the question), the same neutral answer for every entry (so no answer text leaks
-the intent), minimal practice and safety files and the shipped settings.yaml.
+the intent), minimal practice and safety files, the shipped settings.yaml and,
+for CLINC150, its out-of-scope training utterances as `out_of_scope.yaml` (what
+a maintainer writes there: the `scope` signal reads it).
 Settings are then fitted with `faqbot.tuning` on the validation split only
 (CLINC150's val + oos_val; for BANKING77, which has none, 10% of each intent's
 training utterances, seeded, kept out of the knowledge base), and the test split
@@ -62,8 +64,9 @@ VARIANTS = {
     "lexical only": tuple(n for n in SIGNAL_NAMES if n not in SEMANTIC_SIGNALS),
     "semantic only": SEMANTIC_SIGNALS,
 }
-# (in-scope utterances by intent for the knowledge base, validation cases, test cases)
-Split = tuple[dict[str, list[str]], list[Case], list[Case]]
+# (in-scope utterances by intent for the knowledge base, validation cases, test cases,
+# out-of-scope training utterances for out_of_scope.yaml)
+Split = tuple[dict[str, list[str]], list[Case], list[Case], list[str]]
 
 
 def clinc150(data: Path) -> Split:
@@ -77,7 +80,8 @@ def clinc150(data: Path) -> Split:
         found = [Case(t, "in_scope", _id(i)) for t, i in sets[in_scope]]
         return found + [Case(t, "out_of_scope") for t, _ in sets[out]]
 
-    return train, cases("val", "oos_val"), cases("test", "oos_test")
+    outside = [text for text, _ in sets["oos_train"]]
+    return train, cases("val", "oos_val"), cases("test", "oos_test"), outside
 
 
 def banking77(data: Path, seed: int = 0) -> Split:
@@ -99,15 +103,15 @@ def banking77(data: Path, seed: int = 0) -> Split:
         val += [Case(t, "in_scope", intent) for t in texts[:cut]]
         train[intent] = texts[cut:]
     test = [Case(t, "in_scope", i) for t, i in rows("banking77_test.csv")]
-    return train, val, test
+    return train, val, test, []
 
 
 def _id(intent: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")
 
 
-def write_knowledge(train: dict[str, list[str]], folder: Path) -> Path:
-    """A knowledge-base folder with one entry per intent."""
+def write_knowledge(train: dict[str, list[str]], folder: Path, outside: Sequence[str] = ()) -> Path:
+    """A knowledge-base folder with one entry per intent (and what is out of scope)."""
     (folder / "faq").mkdir(parents=True)
     dump = {"allow_unicode": True, "sort_keys": False, "width": 1000}
     (folder / "practice.yaml").write_text(yaml.safe_dump(PRACTICE, **dump), encoding="utf-8")
@@ -120,6 +124,9 @@ def write_knowledge(train: dict[str, list[str]], folder: Path) -> Path:
     ]
     topics = {"topic": "Intents", "entries": entries}
     (folder / "faq" / "intents.yaml").write_text(yaml.safe_dump(topics, **dump), encoding="utf-8")
+    if outside:
+        examples = yaml.safe_dump({"examples": list(outside)}, **dump)
+        (folder / "out_of_scope.yaml").write_text(examples, encoding="utf-8")
     return folder
 
 
@@ -204,10 +211,10 @@ def faqbot_predictor(bot: Bot) -> Callable[[str], str | None]:
 
 
 def run(name: str, split: Split, store, seed: int) -> None:
-    train, val, test = split
+    train, val, test, outside = split
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        knowledge = load_knowledge(write_knowledge(train, Path(folder) / "kb"))
+        knowledge = load_knowledge(write_knowledge(train, Path(folder) / "kb", outside))
     shipped = Bot(knowledge, embed=store.embed)
     built = time.perf_counter()
     observed = observe(shipped, val)
