@@ -139,6 +139,23 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def base_url(bot):
+    """The shipped bot on a live server, once per module (a module may serve another bot)."""
+    from faqbot.web.app import create_app
+    from faqbot.web.config import WebSettings
+
+    with live_server(create_app(bot, WebSettings(rate_limit=None))) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium, base_url):
+    """The demo page at `base_url`, in a fresh browser context for each test."""
+    with demo_page(chromium, base_url) as page:
+        yield page
+
+
 # Two entries so alike that "parking" needs a clarify (with a clarify margin of 3 points:
 # the shipped margin is fitted, and a REPL test must not hang on it).
 VISITING = """\

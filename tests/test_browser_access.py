@@ -38,12 +38,6 @@ def ratings() -> KeptRatings:
 
 
 @pytest.fixture(scope="module")
-def base_url(bot):
-    with live_server(create_app(bot, WebSettings(rate_limit=None))) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def rating_url(bot, ratings):
     app = create_app(bot, WebSettings(rate_limit=None), unanswered=ratings)
     with live_server(app) as url:

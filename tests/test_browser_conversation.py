@@ -6,25 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from faqbot.web.app import create_app
-from faqbot.web.config import WebSettings
-from tests.conftest import demo_page, live_server
 from tests.test_browser_privacy import NUDITY, SHADOW, hold, release, wait_held
 from tests.test_browser_widget import LAUNCHER, ask, host_page, open_widget
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def base_url(bot):
-    with live_server(create_app(bot, WebSettings(rate_limit=None))) as url:
-        yield url
-
-
-@pytest.fixture
-def page(chromium, base_url):
-    with demo_page(chromium, base_url) as page:
-        yield page
 
 
 def bot_messages(page, count: int) -> None:

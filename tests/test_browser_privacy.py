@@ -8,9 +8,6 @@ import json
 
 import pytest
 
-from faqbot.web.app import create_app
-from faqbot.web.config import WebSettings
-from tests.conftest import demo_page, live_server
 from tests.test_browser_widget import ask, host_page, open_widget
 
 pytestmark = pytest.mark.browser
@@ -20,18 +17,6 @@ SHADOW = "document.querySelector('#faqbot-widget').shadowRoot"
 NUDITY = "there is never any nudity"
 PAGESHOW = "dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))"
 DISCREET = 'data-discreet="true" data-exit-url="https://neutral.example/"'
-
-
-@pytest.fixture(scope="module")
-def base_url(bot):
-    with live_server(create_app(bot, WebSettings(rate_limit=None))) as url:
-        yield url
-
-
-@pytest.fixture
-def page(chromium, base_url):
-    with demo_page(chromium, base_url) as page:
-        yield page
 
 
 def hold(page, pattern: str) -> list:
