@@ -72,17 +72,24 @@ def _read_file(path: Path, problems: list[Problem]) -> list[Exemplar]:
     if not isinstance(examples, LineList):
         problems.append(Problem(path, data.line_of("examples"), "`examples` must be a list"))
         return []
+    return [Exemplar(text, category, language) for text in example_lines(examples, path, problems)]
+
+
+def example_lines(
+    examples: LineList, path: Path, problems: list[Problem], max_chars: int | None = None
+) -> list[str]:
+    """Each example of a YAML list as one line of text, spaces collapsed; a problem (file and
+    line) for anything else.  Shared by the exemplar bank and the out-of-scope examples."""
     found = []
     for index, text in enumerate(examples):
+        line = examples.line_of(index)
         if not isinstance(text, str | int | float) or isinstance(text, bool) or not str(text):
-            line = examples.line_of(index)
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "each example must be a line of text (quote one YAML reads as yes/no or a list)",  # noqa: E501
-                )
+            message = (
+                "each example must be a line of text (quote one YAML reads as yes/no or a list)"
             )
-            continue
-        found.append(Exemplar(" ".join(str(text).split()), category, language))
+            problems.append(Problem(path, line, message))
+        elif max_chars is not None and len(str(text)) > max_chars:
+            problems.append(Problem(path, line, f"an example is at most {max_chars} characters"))
+        else:
+            found.append(" ".join(str(text).split()))
     return found

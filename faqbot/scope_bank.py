@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from faqbot.errors import KnowledgeError, Problem
+from faqbot.safety_bank import example_lines
 from faqbot.yaml_source import LineList, LineMap, read_yaml
 
 OUT_OF_SCOPE_FILE = "out_of_scope.yaml"
@@ -33,19 +34,5 @@ def read_out_of_scope(folder: Path, problems: list[Problem]) -> tuple[str, ...]:
         line = data.line_of("examples") if isinstance(data, LineMap) else 1
         problems.append(Problem(path, line, "expected `examples:`, a list of messages"))
         return ()
-    return tuple(_examples(examples, path, problems))
-
-
-def _examples(examples: LineList, path: Path, problems: list[Problem]) -> list[str]:
-    found: dict[str, None] = {}
-    for index, text in enumerate(examples):
-        line = examples.line_of(index)
-        if not isinstance(text, str | int | float) or isinstance(text, bool) or not str(text):
-            message = "each example must be a line of text (quote one YAML reads as yes/no)"
-            problems.append(Problem(path, line, message))
-        elif len(str(text)) > MAX_EXAMPLE_CHARS:
-            message = f"an example is at most {MAX_EXAMPLE_CHARS} characters"
-            problems.append(Problem(path, line, message))
-        else:
-            found.setdefault(" ".join(str(text).split()), None)
-    return list(found)
+    unique = dict.fromkeys(example_lines(examples, path, problems, MAX_EXAMPLE_CHARS))
+    return tuple(unique)
