@@ -68,17 +68,10 @@ def answer_coverage(match: Match) -> float:
     return match.index.covered(match.query, match.entry.id, with_answer=True)
 
 
-# Cosines are kept to this many decimals: a matrix product's rounding differs from row to
-# row, and two phrasings written alike must tie exactly (then the visitor is asked).
-COSINE_DECIMALS = 6
-
-
 def semantic(match: Match) -> float:
     """The cosine of the question's and the phrasing's sentence embeddings (0 if below)."""
     cosines = match.query.cosines
-    if cosines is None:
-        return 0.0
-    return max(0.0, round(float(cosines[match.position]), COSINE_DECIMALS))
+    return max(0.0, float(cosines[match.position])) if cosines is not None else 0.0
 
 
 def scope(match: Match) -> float:

@@ -17,6 +17,7 @@ Embed = Callable[[Sequence[str]], "numpy.ndarray"]
 # The out-of-scope examples averaged on their side of `scope`: one stray example that
 # happens to resemble a question is not enough to call it out of scope.
 OUTSIDE_NEIGHBOURS = 2
+COSINE_DECIMALS = 6
 
 
 class SemanticIndex:
@@ -27,8 +28,13 @@ class SemanticIndex:
         self._outside = embed(list(outside)) if outside else None
 
     def cosines(self, vector: numpy.ndarray) -> numpy.ndarray:
-        """Cosines of a unit `vector` to every phrasing (a dot product of unit rows)."""
-        return self._phrasings @ vector
+        """Cosines of a unit `vector` to every phrasing (a dot product of unit rows).
+
+        Kept to `COSINE_DECIMALS`: a matrix product rounds each row its own way, and two
+        phrasings written alike must tie exactly (then the visitor is asked which)."""
+        import numpy as np
+
+        return np.round(self._phrasings @ vector, COSINE_DECIMALS)
 
     def scope(self, vector: numpy.ndarray, cosines: numpy.ndarray) -> float:
         """How much closer in meaning a message is to the phrasings than to what is out of
