@@ -1,0 +1,52 @@
+"""The evaluation sets measure wording the bot has never seen: no knowledge text is one of
+their questions (case, spacing and closing marks aside)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+TESTS = Path(__file__).parent
+SETS = [*sorted((TESTS / "eval").glob("*.yaml")), TESTS / "fixtures" / "kb_es_eval.yaml"]
+KNOWLEDGE = [TESTS.parent / "knowledge", TESTS / "fixtures" / "kb_es"]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" ?!.…")
+
+
+def _texts(data: object) -> Iterator[str]:
+    """Every string in a YAML document, mapping keys included (synonyms are written as keys)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            yield from _texts(name)
+            yield from _texts(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _texts(value)
+
+
+def _questions(path: Path) -> set[str]:
+    found = set()
+    for items in yaml.safe_load(path.read_text(encoding="utf-8")).values():
+        for item in items or ():
+            text = item if isinstance(item, str) else item.get("q")
+            found.add(_key(text))
+    return found
+
+
+@pytest.mark.parametrize("folder", KNOWLEDGE, ids=lambda p: p.name)
+def test_no_knowledge_text_is_an_evaluation_question(folder: Path) -> None:
+    questions = set().union(*map(_questions, SETS))
+    shared = {
+        (str(path.relative_to(folder)), text)
+        for path in sorted(folder.rglob("*.yaml"))
+        for text in _texts(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if _key(text) in questions
+    }
+    assert not shared, f"reword one side of: {sorted(shared)[:10]}"
