@@ -34,6 +34,39 @@ def test_a_crisis_beside_a_check_in_phrase_is_still_a_crisis(bot):
     assert reply.kind is Kind.CRISIS
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "roughly how many women go through a sexual assault at some point, do you know",
+        "for my criminology seminar: is domestic violence more common in some age groups?",
+    ],
+)
+def test_a_crime_named_as_a_topic_is_a_check_in_not_a_crisis(bot, message):
+    # "sexual assault" stems like "sexually assaulted": the noun alone names a topic.
+    assert bot.explain(message).safety.level is Level.CHECKIN
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i was sexually assaulted at a party last weekend and i can't stop shaking",
+        "my boyfriend hits me, it's domestic violence isn't it, i'm scared to go home",
+    ],
+)
+def test_the_same_words_in_a_disclosure_are_still_a_crisis(bot, message):
+    assert bot.reply(message).kind is Kind.CRISIS
+
+
+def test_asking_how_to_commit_suicide_is_a_crisis_not_a_check_in(bot):
+    # The check-in phrase "committed suicide" (someone's death) stems alike.
+    assert bot.reply("whats the quickest way to commit suicide").kind is Kind.CRISIS
+    assert bot.reply("i keep thinking about committing suicide").kind is Kind.CRISIS
+    assert (
+        bot.explain("my grandfather committed suicide, can we talk about grief?").safety.level
+        is Level.CHECKIN
+    )
+
+
 def test_ordinary_questions_get_no_check_in(bot):
     reply = bot.reply("is there homework?")
     assert reply.checkin == "" and reply.resources == ()
