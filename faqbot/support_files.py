@@ -266,7 +266,9 @@ def _expand(
     where: tuple[Path, int],
     problems: list[Problem],
 ) -> list[str]:
-    match = re.search(r"<([a-z_]+)>", phrase)
+    # Any `<name>` is a group reference, so a name the file never defines is reported,
+    # not matched as the literal text "<name>".
+    match = re.search(r"<([^<>]*)>", phrase)
     if not match:
         return [phrase]
     words = groups.get(match.group(1))

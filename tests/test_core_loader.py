@@ -154,3 +154,13 @@ def test_out_of_scope_examples_are_read_once_each_in_file_order(kb_copy):
     assert load_knowledge(kb_copy).out_of_scope == ("book me a flight", "what's the weather")
     outside.unlink()
     assert load_knowledge(kb_copy).out_of_scope == ()
+
+
+@pytest.mark.parametrize("reference", ["<someone2>", "<Someone>", "<some one>"])
+def test_a_signal_naming_a_group_the_file_does_not_define_is_reported(kb_copy, reference):
+    # Only `<[a-z_]+>` used to count as a group, so `<someone2>` stayed literal text that
+    # no message could match: a silent hole in the safety rules.
+    safety = kb_copy / "safety.yaml"
+    _edit(safety, "    - hands around <possessive> neck", f"    - hands around {reference} neck")
+    problems = _load_problems(kb_copy)
+    assert any(p.startswith(f"{safety}:") and f"unknown group {reference}" in p for p in problems)
