@@ -16,14 +16,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The shipped knowledge/settings.yaml's `retrieval.weights`.
 DEFAULT_WEIGHTS = {
-    "ratio": 0.0,
-    "wording": 0.05,
+    "ratio": 0.092,
+    "wording": 0.203,
     "coverage": 0.0,
-    "precision": 0.079,
-    "entry_coverage": 0.091,
-    "answer_coverage": 0.142,
-    "semantic": 0.269,
-    "scope": 0.369,
+    "precision": 0.0,
+    "entry_coverage": 0.041,
+    "answer_coverage": 0.063,
+    "semantic": 0.149,
+    "scope": 0.451,
 }
 
 
@@ -67,9 +67,9 @@ class Settings(NamedTuple):
     candidates: int = 60
     # How many phrasings closest in meaning join the lexical candidates.
     semantic_candidates: int = 20
-    answer: float = 63
+    answer: float = 59.5
     clarify_margin: float = 0
-    clarify: float = 59
+    clarify: float = 59.5
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
     clear_lead: float = 3
     # Below this much shared meaning (summed idf) only an exact match is answered.
