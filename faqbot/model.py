@@ -68,7 +68,7 @@ class Settings(NamedTuple):
     # How many phrasings closest in meaning join the lexical candidates.
     semantic_candidates: int = 20
     answer: float = 59.5
-    clarify_margin: float = 0
+    clarify_margin: float = 1
     clarify: float = 59.5
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
     clear_lead: float = 3
