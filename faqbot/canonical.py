@@ -27,6 +27,11 @@ _LEET_TOKEN = re.compile(r"[a-z0-9$@!|]+")
 # Single letters, each followed by the same kind of separator, three or more of them.
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_](?P<sep>[ .\-*_·]+)){2,}[^\W\d_](?![^\W_])")
 _SEPARATORS = re.compile(r"[ .\-*_·]+")
+_VOWEL_DIGITS = frozenset("013")
+# A number with a unit or an ordinal ("3am", "2nd", "5mg", "10yo") is not leetspeak.
+_QUANTITY = re.compile(
+    r"\d+(?:st|nd|rd|th|am|pm|s|k|m|h|d|x|yo|yr|yrs|mg|ml|kg|lb|lbs|ft|cm|mm|min|hr|hrs)?"
+)
 _WORD_GAP = re.compile(r" {2,}")
 
 
@@ -101,14 +106,17 @@ class Canonicalizer:
     def _leet_word(self, match: re.Match[str]) -> str:
         token = match.group()
         core = token.rstrip("!|")
-        if core[:1].isdigit() or self._leet_chars.isdisjoint(core) or core.isdigit():
+        if self._leet_chars.isdisjoint(core) or _QUANTITY.fullmatch(core):
             return token
         if not any(char.isalpha() for char in core):
             return token
         word = core.translate(self._leet)
         word = self._collapsed(word) or word
         tail = token[len(core) :]
-        return word + tail if len(word) > 2 and word in self._known else token
+        # Two letters only through a digit that stands for a vowel: "h3 h1t m3" is "he hit
+        # me", but "hi!" stays, and so does "b4" ("before" in text speak, not "ba").
+        shortest = 2 if _VOWEL_DIGITS.intersection(core) else 3
+        return word + tail if len(word) >= shortest and word in self._known else token
 
     def _joined(self, match: re.Match[str]) -> str:
         spelled = match.group()

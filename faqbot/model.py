@@ -116,6 +116,10 @@ class Safety(NamedTuple):
     examples: tuple[tuple[str, str, str], ...] = ()
     # The learned detector's lines (`model:` in safety.yaml; faqbot.safety_model).
     model_settings: dict[str, float] = {}  # noqa: RUF012
+    # A message with one of `jokes` ("lol") and none of `not_joking` ("not kidding") makes
+    # its crisis signals weak: the learned detector must confirm them.
+    jokes: tuple[str, ...] = ()
+    not_joking: tuple[str, ...] = ()
 
     def resources_for(self, category: str | None) -> tuple[Resource, ...]:
         """The resources a reply about `category` shows, in order."""

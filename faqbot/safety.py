@@ -37,6 +37,10 @@ MAX_WORDS_TO_CORRECT = 2000
 Phrase = tuple[str, ...]
 
 
+def _any(found: Iterable[object]) -> bool:
+    return next(iter(found), None) is not None
+
+
 def _key(token: str) -> str:
     return token[:PREFIX_MIN_LENGTH]
 
@@ -177,11 +181,16 @@ class CrisisDetector:
         checkin_signals: dict[str, tuple[str, ...]] | None = None,
         canon: CanonData | None = None,
         language: Language | None = None,
+        jokes: Iterable[str] = (),
+        not_joking: Iterable[str] = (),
     ) -> None:
         """Neither `common_words` (real words of the language) nor `ordinary_words` (the
         knowledge base's vocabulary) are corrected, and a word clearly closer to an ordinary
         word than to a signal word is taken to be the ordinary word.  A crisis signal inside
         a `checkin_signals` phrase ("what is suicide") asks for a check-in, not a crisis.
+        A message that marks itself a joke (`jokes`: "lol", "jk"; unless `not_joking`: "not
+        kidding") makes every crisis signal weak: hyperbole ("this commute makes me want to
+        die lol") is common, so the learned detector must confirm it.
         `language` gives the words, fillers and stemmer (default: English)."""
         self._reader = reader = _Reader(language or get_language("en"))
         ordinary = set(ordinary_words)
@@ -194,6 +203,8 @@ class CrisisDetector:
         signal_words = self._crisis.words | self._checkin.words
         excepted = [reader.stemmed(self._canon(text, False)) for text in exceptions]
         self._exceptions = PhraseMatcher((stems, "exception") for _, stems in excepted if stems)
+        self._jokes = self._phrases(jokes)
+        self._not_joking = self._phrases(not_joking)
         # Exception words are targets too, so a typo cannot turn an exception into a signal.
         signal_words.update(word for raw, _ in excepted for word in raw)
         # Short signals ("kys", "kms") match only as written: one edit from a three-letter
@@ -204,6 +215,10 @@ class CrisisDetector:
         self._common = common_words
         self._known = frozenset(ordinary) | reader.stop_words | signal_words
         known.update(self._known)
+
+    def _phrases(self, texts: Iterable[str]) -> PhraseMatcher:
+        stemmed = (self._reader.stemmed(self._canon(text, False))[1] for text in texts)
+        return PhraseMatcher((stems, "phrase") for stems in stemmed if stems)
 
     def detect(self, text: str) -> str | None:
         """The crisis category `text` signals (e.g. 'suicide'), or None."""
@@ -222,11 +237,12 @@ class CrisisDetector:
         checkins = list(self._checkin.found(stems, excused))
         inside = {i for _, _, spans in checkins for start, end in spans for i in range(start, end)}
         weak: RuleMatch | None = None
+        joking = _any(self._jokes.matches(stems)) and not _any(self._not_joking.matches(stems))
         for category, signal, spans in self._crisis.found(stems, excused):
             if all(inside.issuperset(range(start, end)) for start, end in spans):
                 continue  # inside a check-in phrase
             found = RuleMatch("crisis", category, self._crisis.texts[signal])
-            if not self._crisis.weak[signal]:
+            if not self._crisis.weak[signal] and not joking:
                 return found
             weak = weak or found._replace(weak=True)
         if weak is not None:

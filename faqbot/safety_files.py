@@ -101,6 +101,8 @@ def safety_check_for(
         vocabulary,
         checkin_signals=_merged([s.checkin_signals for s in every]),
         language=language,
+        jokes=[text for s in every for text in s.jokes],
+        not_joking=[text for s in every for text in s.not_joking],
     )
     splitter = Splitter(load_canon_data().clause_starts)
     languages = {name: s.language_words for name, s in safety.translations.items()}

@@ -237,6 +237,8 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
         heading,
         summary,
         checkin=checkin,
+        jokes=texts_at(data, "jokes", path, problems),
+        not_joking=texts_at(data, "not_joking", path, problems),
         checkin_signals=_signals(raw_checkins, groups, path, problems) if raw_checkins else {},
         by_category=resources_by_category(data, ids, tuple(resources), path, problems),
         language_words=language_words(data, path, problems),

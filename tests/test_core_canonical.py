@@ -7,7 +7,10 @@ import pytest
 from faqbot.canonical import Canonicalizer, load_canon_data
 from faqbot.reply import Kind
 
-KNOWN = frozenset({"kill", "myself", "suicide", "die", "no", "help", "me", "want", "to"})
+KNOWN = frozenset(
+    {"kill", "myself", "suicide", "die", "no", "help", "me", "want", "to", "he", "hit", "again"}
+    | {"in", "ba", "ed", "st", "am", "some", "one", "my", "family", "touches"}
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +36,18 @@ def canon() -> Canonicalizer:
         ("\u202ekill\u202c myself", "kill myself"),  # bidi controls
         ("ＫＩＬＬ myself", "kill myself"),  # full-width letters (NFKC)
         ("está", "esta"),
+        # Short words and words that start with a digit too: the pronouns carry the meaning.
+        ("h3 h1t m3 4g41n", "he hit me again"),
+        ("s0m3 0n3 1n my f4m1ly t0uch3s m3", "some one in my family touches me"),
     ],
 )
 def test_disguised_words_are_read_as_the_word_meant(canon, written, read):
     assert canon(written) == read
 
 
-@pytest.mark.parametrize("text", ["13yo", "10pm", "u r a star", "b4 the session", "2nd visit"])
+@pytest.mark.parametrize(
+    "text", ["13yo", "10pm", "u r a star", "b4 the session", "2nd visit", "3d", "1st", "3am", "5mg"]
+)
 def test_numbers_and_one_letter_words_are_left_alone(canon, text):
     assert canon(text) == text
 

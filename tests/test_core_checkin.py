@@ -67,6 +67,36 @@ def test_asking_how_to_commit_suicide_is_a_crisis_not_a_check_in(bot):
     )
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the train was late again, this city makes me want to die lol. do you do evenings?",
+        "one more group trip and i will shoot myself 😂 ok real question: are you on zoom",
+    ],
+)
+def test_hyperbole_marked_as_a_joke_is_not_a_crisis(bot, message):
+    # A crisis phrase in a message that says it is joking is weak: the detector decides.
+    assert bot.reply(message).kind is not Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i want to die lol",
+        "lol i dont even care anymore i want to kill myself, not kidding",
+        "me quiero morir y no es broma",
+    ],
+)
+def test_a_joke_marker_does_not_hide_a_crisis(bot, message):
+    assert bot.reply(message).kind is Kind.CRISIS
+
+
+def test_asking_how_to_stop_cutting_is_a_crisis_and_stopping_long_ago_a_check_in(bot):
+    assert bot.reply("i dont know how to stop cutting, its every night").kind is Kind.CRISIS
+    past = "i stopped cutting when i was 19, does it matter for couples therapy?"
+    assert bot.explain(past).safety.level is Level.CHECKIN
+
+
 def test_ordinary_questions_get_no_check_in(bot):
     reply = bot.reply("is there homework?")
     assert reply.checkin == "" and reply.resources == ()
