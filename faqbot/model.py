@@ -88,13 +88,19 @@ class Settings(NamedTuple):
     language: str = "en"
 
 
+# Between the phrases of one part of an `a + b` signal in `Safety.signals` ("he hits me |
+# she hits me + tonight"): each part is expanded on its own.
+ALTERNATIVES = " | "
+
+
 class Safety(NamedTuple):
     """Crisis signals and resources (knowledge/safety.yaml)."""
 
     message: str
     after_resources: str
     resources: tuple[Resource, ...]
-    # category -> phrases, with <group> references already expanded.
+    # category -> phrases, with <group> references already expanded (each part of an
+    # `a + b` signal apart, its phrases joined by ALTERNATIVES).
     signals: dict[str, tuple[str, ...]]
     # Everyday phrases that contain a signal ("it hit me that"); a signal inside one is ignored.
     exceptions: tuple[str, ...] = ()

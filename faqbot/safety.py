@@ -19,6 +19,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from faqbot.canonical import CanonData, Canonicalizer, load_canon_data
 from faqbot.language import Language, get_language
+from faqbot.model import ALTERNATIVES
 from faqbot.words import WordSplitter
 
 # An unknown word (not in the knowledge base, not a common word of the language) at least
@@ -98,10 +99,12 @@ class _Reader:
 
 
 # A signal is a phrase, or several (`a + b`) that must all appear in the message.  Each part
-# is labelled (category, signal number, how many parts, this part's number): plain tuples,
-# because the built detector is cached with pickle and thousands of objects load slowly.
-Label = tuple[str, int, int, int]
+# is labelled (category, signal number, how many parts, this part's number, which phrase):
+# plain tuples, because the built detector is cached with pickle and thousands of objects
+# load slowly.
+Label = tuple[str, int, int, int, int]
 Span = tuple[int, int]
+Found = tuple[str, int, list[Span], str]
 
 
 class RuleMatch(NamedTuple):
@@ -126,37 +129,50 @@ class _Signals:
         canon: Callable[[str, bool], str],
         reader: _Reader,
     ) -> None:
-        self.texts: list[str] = []
         self.weak: list[bool] = []
         self.words: set[str] = set()
+        # The phrases as written (groups expanded): a label's last item indexes them.
+        self.phrases: list[str] = []
         phrases: list[tuple[Phrase, Label]] = []
         for category, texts in signals.items():
             for written in texts:
                 # `~ phrase`: weak (see RuleMatch).
                 marked = written.startswith("~")
                 text = written[1:].strip() if marked else written
-                parts = [reader.stemmed(canon(part, False)) for part in text.split(" + ")]
-                if not all(stems for _, stems in parts):
+                # Each part of `a + b` lists its phrases apart (support_files.ALTERNATIVES).
+                parts = [
+                    [(alt, *reader.stemmed(canon(alt, False))) for alt in part.split(ALTERNATIVES)]
+                    for part in text.split(" + ")
+                ]
+                parts = [[alt for alt in part if alt[2]] for part in parts]
+                if not all(parts):
                     continue
-                for number, (raw, stems) in enumerate(parts):
-                    phrases.append((stems, (category, len(self.texts), len(parts), number)))
-                    self.words.update(raw)
-                self.texts.append(text)
-                self.weak.append(marked or (len(parts) == 1 and len(parts[0][1]) == 1))
+                signal = len(self.weak)
+                for number, part in enumerate(parts):
+                    for alt, raw, stems in part:
+                        label = (category, signal, len(parts), number, len(self.phrases))
+                        phrases.append((stems, label))
+                        self.phrases.append(alt)
+                        self.words.update(raw)
+                one_word = len(parts) == 1 and len(parts[0][0][2]) == 1
+                self.weak.append(marked or one_word)
         self.matcher = PhraseMatcher(phrases)
 
-    def found(self, stems: list[str], excused: set[int]) -> Iterator[tuple[str, int, list[Span]]]:
-        """(category, signal number, spans of its parts) for each signal complete in `stems`."""
-        seen: dict[int, dict[int, Span]] = {}
-        for start, end, (category, signal, parts, number) in self.matcher.matches(stems):
+    def found(self, stems: list[str], excused: set[int]) -> Iterator[Found]:
+        """(category, signal number, spans of its parts, the signal as matched: its phrase,
+        or its parts' phrases joined by " + ") for each signal complete in `stems`."""
+        seen: dict[int, dict[int, tuple[Span, int]]] = {}
+        for start, end, (category, signal, parts, number, phrase) in self.matcher.matches(stems):
             if excused.intersection(range(start, end)):
                 continue
             spans = seen.setdefault(signal, {})
             if number in spans:
                 continue
-            spans[number] = (start, end)
+            spans[number] = ((start, end), phrase)
             if len(spans) == parts:
-                yield category, signal, list(spans.values())
+                matched = [spans[n] for n in range(parts)]
+                text = " + ".join(self.phrases[p] for _, p in matched)
+                yield category, signal, [span for span, _ in matched], text
 
 
 class _AnyOf:
@@ -235,21 +251,21 @@ class CrisisDetector:
             i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)
         }
         checkins = list(self._checkin.found(stems, excused))
-        inside = {i for _, _, spans in checkins for start, end in spans for i in range(start, end)}
+        inside = {i for *_, spans, _ in checkins for start, end in spans for i in range(start, end)}
         weak: RuleMatch | None = None
         joking = _any(self._jokes.matches(stems)) and not _any(self._not_joking.matches(stems))
-        for category, signal, spans in self._crisis.found(stems, excused):
+        for category, signal, spans, text in self._crisis.found(stems, excused):
             if all(inside.issuperset(range(start, end)) for start, end in spans):
                 continue  # inside a check-in phrase
-            found = RuleMatch("crisis", category, self._crisis.texts[signal])
+            found = RuleMatch("crisis", category, text)
             if not self._crisis.weak[signal] and not joking:
                 return found
             weak = weak or found._replace(weak=True)
         if weak is not None:
             return weak
         if checkins:
-            category, signal, _ = checkins[0]
-            return RuleMatch("checkin", category, self._checkin.texts[signal])
+            category, _, _, text = checkins[0]
+            return RuleMatch("checkin", category, text)
         return None
 
     def words(self, text: str) -> list[str]:

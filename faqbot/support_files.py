@@ -12,7 +12,7 @@ from typing import Any
 
 from faqbot.errors import Problem
 from faqbot.language import Language, UnknownLanguage, get_language, known_languages
-from faqbot.model import PLACEHOLDER, Practice, Safety, Settings
+from faqbot.model import ALTERNATIVES, PLACEHOLDER, Practice, Safety, Settings
 from faqbot.reply import Resource
 from faqbot.retrieval import SIGNAL_NAMES
 from faqbot.safety_files import language_words, model_settings, resources_by_category
@@ -257,9 +257,28 @@ def _signals(
         where = (path, raw.line_of(category))
         phrases = texts_at(raw, category, path, problems)
         signals[category] = tuple(
-            p for phrase in phrases for p in _expand(phrase, groups, where, problems)
+            p for phrase in phrases for p in _expanded_signal(phrase, groups, where, problems)
         )
     return signals
+
+
+def _expanded_signal(
+    phrase: str,
+    groups: dict[str, tuple[str, ...]],
+    where: tuple[Path, int],
+    problems: list[Problem],
+) -> list[str]:
+    """A one-part signal as its phrases; an `a + b` signal as one string whose parts list
+    their phrases apart (`a1 | a2 + b1 | b2`): the parts are independent, so expanding
+    them together would multiply their sizes (tens of thousands of phrases for one line)."""
+    weak = phrase.startswith("~")
+    mark, text = ("~ ", phrase[1:].strip()) if weak else ("", phrase)
+    if " + " not in text:
+        return [mark + p for p in _expand(text, groups, where, problems)]
+    parts = [_expand(part.strip(), groups, where, problems) for part in text.split(" + ")]
+    if not all(parts):
+        return []
+    return [mark + " + ".join(ALTERNATIVES.join(dict.fromkeys(part)) for part in parts)]
 
 
 def _expand(

@@ -88,3 +88,21 @@ def test_safety_locale_is_replaceable_from_yaml(kb_copy):
     safety.write_text(text.replace("Call or text 988", "Call 116 123"))
     reply = Bot.load(kb_copy).reply("i want to end my life")
     assert any(r.name == "Samaritans" and r.contact == "Call 116 123" for r in reply.resources)
+
+
+def test_each_part_of_a_two_part_signal_matches_any_phrase_of_its_groups(kb_copy):
+    from faqbot.loader import load_knowledge
+    from faqbot.safety_files import safety_check_for
+
+    safety = kb_copy / "safety.yaml"
+    text = safety.read_text()
+    signal = "    - <weekday> + <room> + <tool>\n"
+    safety.write_text(text.replace("  immediate_danger:\n", "  immediate_danger:\n" + signal, 1))
+    knowledge = load_knowledge(kb_copy)
+    # One signal, not the 11 x 5 x 7 combinations of its groups.
+    written = [s for s in knowledge.safety.signals["immediate_danger"] if "bathroom" in s]
+    assert len(written) == 1
+    rules = safety_check_for(knowledge, vocabulary=()).verdict
+    found = rules("sunday i locked the closet and hid the scissors")
+    assert found.rule == "sunday + closet + scissors"
+    assert rules("sunday i locked the closet").rule != "sunday + closet + scissors"
