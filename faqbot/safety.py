@@ -236,6 +236,10 @@ class CrisisDetector:
         stemmed = (self._reader.stemmed(self._canon(text, False))[1] for text in texts)
         return PhraseMatcher((stems, "phrase") for stems in stemmed if stems)
 
+    def _joking(self, stems: list[str]) -> bool:
+        """The message says it is joking ("lol") and not that it is not ("not kidding")."""
+        return _any(self._jokes.matches(stems)) and not _any(self._not_joking.matches(stems))
+
     def detect(self, text: str) -> str | None:
         """The crisis category `text` signals (e.g. 'suicide'), or None."""
         found = self.match(text)
@@ -253,12 +257,11 @@ class CrisisDetector:
         checkins = list(self._checkin.found(stems, excused))
         inside = {i for *_, spans, _ in checkins for start, end in spans for i in range(start, end)}
         weak: RuleMatch | None = None
-        joking = _any(self._jokes.matches(stems)) and not _any(self._not_joking.matches(stems))
         for category, signal, spans, text in self._crisis.found(stems, excused):
             if all(inside.issuperset(range(start, end)) for start, end in spans):
                 continue  # inside a check-in phrase
             found = RuleMatch("crisis", category, text)
-            if not self._crisis.weak[signal] and not joking:
+            if not self._crisis.weak[signal] and not self._joking(stems):
                 return found
             weak = weak or found._replace(weak=True)
         if weak is not None:

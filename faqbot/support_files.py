@@ -271,10 +271,10 @@ def _expanded_signal(
     """A one-part signal as its phrases; an `a + b` signal as one string whose parts list
     their phrases apart (`a1 | a2 + b1 | b2`): the parts are independent, so expanding
     them together would multiply their sizes (tens of thousands of phrases for one line)."""
-    weak = phrase.startswith("~")
-    mark, text = ("~ ", phrase[1:].strip()) if weak else ("", phrase)
-    if " + " not in text:
-        return [mark + p for p in _expand(text, groups, where, problems)]
+    if " + " not in phrase:
+        return _expand(phrase, groups, where, problems)
+    # The weak mark (`~ a + b`) belongs to the signal, not to its first part's phrases.
+    mark, text = ("~ ", phrase[1:].strip()) if phrase.startswith("~") else ("", phrase)
     parts = [_expand(part.strip(), groups, where, problems) for part in text.split(" + ")]
     if not all(parts):
         return []
