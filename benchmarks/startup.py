@@ -2,9 +2,12 @@
 
     python benchmarks/startup.py [--runs 15]
 
-Baseline, in the same run and interleaved with it: `python -c "import rapidfuzz, yaml"`,
-the libraries no faqbot command can do without.  Target: median ratio <= 1.5.
-Also checks that `ask` imports no web framework and no prompt-toolkit.
+Baseline, in the same run and interleaved with it: a script that imports the libraries
+`ask` needs (onnxruntime, tokenizers, numpy, rapidfuzz, yaml), loads the same tokenizer,
+creates the same ONNX session (same options) and encodes "hello" once: what any program
+answering with this model pays.  Target: median ratio <= 1.3 (faqbot's own overhead,
+reading its cached knowledge base and rules and deciding, at most 30%).  Also checks that
+`ask` imports no web framework and no prompt-toolkit.
 
 Both commands run as an installed program does: with compiled bytecode.  pip
 compiles an installed package's `.pyc` files, and the baseline's libraries have
@@ -27,9 +30,32 @@ from measure import ROOT, machine, median, verdict
 
 import faqbot
 
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.3
 HEAVY = ("fastapi", "starlette", "uvicorn", "pydantic", "prompt_toolkit")
-BASELINE = [sys.executable, "-c", "import rapidfuzz, yaml"]
+MODEL = Path(faqbot.__file__).parent / "models" / "minilm"
+# The session options of faqbot.encoder._load_session, written out so the baseline
+# imports nothing of faqbot.
+SESSION_SCRIPT = f"""
+import numpy, onnxruntime, rapidfuzz, tokenizers, yaml
+tokenizer = tokenizers.Tokenizer.from_file({str(MODEL / "tokenizer.json")!r})
+tokenizer.no_padding()
+options = onnxruntime.SessionOptions()
+options.intra_op_num_threads = 1
+options.inter_op_num_threads = 1
+options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+options.log_severity_level = 3
+session = onnxruntime.InferenceSession(
+    {str(MODEL / "model.onnx")!r}, options, providers=["CPUExecutionProvider"]
+)
+ids = tokenizer.encode("hello").ids
+feeds = {{
+    "input_ids": numpy.array([ids], dtype=numpy.int64),
+    "attention_mask": numpy.ones((1, len(ids)), dtype=numpy.int64),
+}}
+session.run(None, feeds)
+"""
+BASELINE = [sys.executable, "-c", SESSION_SCRIPT]
 
 
 def faqbot_command() -> list[str]:
@@ -87,11 +113,11 @@ def main() -> int:
     print(f"command: {' '.join(command)}  ({args.runs} runs, interleaved with the baseline)")
     print(f"answer starts: {answer.splitlines()[0] if answer else '(nothing printed)'}")
     print(
-        f"baseline  import rapidfuzz, yaml  median {median(baseline) * 1e3:7.1f} ms  "
+        f"baseline  imports + session + encode  median {median(baseline) * 1e3:7.1f} ms  "
         f"(min {min(baseline) * 1e3:.1f})"
     )
     print(
-        f"faqbot    ask hello               median {median(startup) * 1e3:7.1f} ms  "
+        f"faqbot    ask hello                   median {median(startup) * 1e3:7.1f} ms  "
         f"(min {min(startup) * 1e3:.1f})"
     )
     print(f"ratio {ratio:.2f}x (target <= {TARGET_RATIO}x): {verdict(ratio <= TARGET_RATIO)}")

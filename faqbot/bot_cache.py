@@ -2,7 +2,8 @@
 
 Reading the YAML, normalizing every paraphrase and compiling the safety
 phrases costs more than answering the question, on every `faqbot ask`.  The
-built `Bot` is pickled to `$XDG_CACHE_HOME/faqbot` (or `~/.cache/faqbot`) and
+built `Bot` is pickled (`faqbot.cache_file`: its arrays mapped, not copied, on
+load) to `$XDG_CACHE_HOME/faqbot` (or `~/.cache/faqbot`) and
 reused while the knowledge base's files, faqbot's code, the sentence-encoder
 model (by the SHA-256 its manifest records) and Python's version are unchanged;
 any change, or any problem reading the cache, means a fresh build.
@@ -18,13 +19,12 @@ so once on stderr and builds without the cache.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from faqbot import __version__
+from faqbot import __version__, cache_file
 from faqbot.encoder import EncoderError, model_sha256
 from faqbot.fingerprint import knowledge_fingerprint
 from faqbot.private_files import UnsafeFileError, open_private, private_folder, write_private
@@ -113,7 +113,7 @@ def _model_fingerprint() -> str:
 def _read(path: Path) -> object | None:
     try:
         with open_private(path) as file:  # checked on the open file, before unpickling
-            return pickle.load(file)
+            return cache_file.load(file)
     except UnsafeFileError as error:
         _warn_once(f"faqbot: not using the start-up cache: {error}")
         return None
@@ -124,7 +124,7 @@ def _read(path: Path) -> object | None:
 def _write(path: Path, value: object) -> None:
     """Atomically, readable by the user only; failing to cache is never an error."""
     try:
-        write_private(path, lambda file: pickle.dump(value, file, pickle.HIGHEST_PROTOCOL))
+        write_private(path, lambda file: cache_file.dump(value, file))
         _forget_all_but_newest(path.parent, KEEP)
     except Exception:
         return

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -141,6 +140,8 @@ class EmbeddingStore:
         path = self.path
         if path is None or not self._trusted_folder():
             return
+        import tempfile  # only on writing: a start from the cache never needs it
+
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".embeddings-")
         try:
             with os.fdopen(descriptor, "wb") as file:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -101,7 +101,7 @@ class Safety(NamedTuple):
     resources: tuple[Resource, ...]
     # category -> phrases, with <group> references already expanded (each part of an
     # `a + b` signal apart, its phrases joined by ALTERNATIVES).
-    signals: dict[str, tuple[str, ...]]
+    signals: dict[str, Sequence[str]]
     # Everyday phrases that contain a signal ("it hit me that"); a signal inside one is ignored.
     exceptions: tuple[str, ...] = ()
     # Shown above the resources.
@@ -110,7 +110,7 @@ class Safety(NamedTuple):
     summary: str = ""
     # The check-in line, and the phrases (category -> phrases) that ask for it.
     checkin: str = ""
-    checkin_signals: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (never mutated)
+    checkin_signals: dict[str, Sequence[str]] = {}  # noqa: RUF012 (never mutated)
     # category -> the resources its reply shows, in order (all of them when not listed).
     by_category: dict[str, tuple[Resource, ...]] = {}  # noqa: RUF012
     # language -> the same, in that language (knowledge/safety.<language>.yaml).

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -64,6 +63,8 @@ def open_private(path: Path) -> BinaryIO:
 
 def write_private(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """`write(file)` into a fresh 0600 temporary file beside `path`, then rename it there."""
+    import tempfile  # only on writing: a start from the cache never needs it
+
     descriptor, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
     )

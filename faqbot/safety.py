@@ -11,7 +11,8 @@ earlier in a conversation can switch it off.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from rapidfuzz import process
@@ -20,6 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from faqbot.canonical import CanonData, Canonicalizer, load_canon_data
 from faqbot.language import Language, get_language
 from faqbot.model import ALTERNATIVES
+from faqbot.phrase_matcher import Phrase, PhraseMatcher, TextTable
 from faqbot.words import WordSplitter
 
 # An unknown word (not in the knowledge base, not a common word of the language) at least
@@ -30,57 +32,12 @@ TYPO_MIN_LENGTH = 3
 LONG_WORD = 8
 # Signal words this short are never a correction's target.
 SHORT_SIGNAL = 3
-# A phrase stem this long also matches words that start with it.
-PREFIX_MIN_LENGTH = 4
 # Pathological input (a megabyte of junk) must not make the fuzzy step slow.
 MAX_WORDS_TO_CORRECT = 2000
-
-Phrase = tuple[str, ...]
 
 
 def _any(found: Iterable[object]) -> bool:
     return next(iter(found), None) is not None
-
-
-def _key(token: str) -> str:
-    return token[:PREFIX_MIN_LENGTH]
-
-
-def _same(text_token: str, phrase_token: str) -> bool:
-    if text_token == phrase_token:
-        return True
-    return len(phrase_token) >= PREFIX_MIN_LENGTH and text_token.startswith(phrase_token)
-
-
-class PhraseMatcher:
-    """Finds phrases (as stem tuples) in a stemmed message.
-
-    Phrases are filed under the keys of their first two words, so a message word
-    is only compared with the few phrases that can start there ("my" alone starts
-    hundreds once groups are expanded).
-    """
-
-    def __init__(self, phrases: Iterable[tuple[Phrase, Any]]) -> None:
-        self._one: dict[str, list[tuple[Phrase, Any]]] = {}
-        self._two: dict[tuple[str, str], list[tuple[Phrase, Any]]] = {}
-        for phrase, label in phrases:
-            if len(phrase) == 1:
-                self._one.setdefault(_key(phrase[0]), []).append((phrase, label))
-            else:
-                key = (_key(phrase[0]), _key(phrase[1]))
-                self._two.setdefault(key, []).append((phrase, label))
-
-    def matches(self, stems: list[str]) -> Iterable[tuple[int, int, Any]]:
-        """(start, end, label) of every phrase found, left to right."""
-        keys = [_key(token) for token in stems]
-        for start, key in enumerate(keys):
-            candidates = self._one.get(key, [])
-            if start + 1 < len(keys):
-                candidates = candidates + self._two.get((key, keys[start + 1]), [])
-            for phrase, label in candidates:
-                end = start + len(phrase)
-                if end <= len(stems) and all(map(_same, stems[start:end], phrase)):
-                    yield start, end, label
 
 
 class _Reader:
@@ -98,11 +55,7 @@ class _Reader:
         return raw, tuple(map(self.stem, raw))
 
 
-# A signal is a phrase, or several (`a + b`) that must all appear in the message.  Each part
-# is labelled (category, signal number, how many parts, this part's number, which phrase):
-# plain tuples, because the built detector is cached with pickle and thousands of objects
-# load slowly.
-Label = tuple[str, int, int, int, int]
+# A signal is a phrase, or several (`a + b`) that must all appear in the message.
 Span = tuple[int, int]
 Found = tuple[str, int, list[Span], str]
 
@@ -125,15 +78,21 @@ class _Signals:
 
     def __init__(
         self,
-        signals: dict[str, tuple[str, ...]],
+        signals: dict[str, Sequence[str]],
         canon: Callable[[str, bool], str],
         reader: _Reader,
     ) -> None:
         self.weak: list[bool] = []
         self.words: set[str] = set()
-        # The phrases as written (groups expanded): a label's last item indexes them.
-        self.phrases: list[str] = []
-        phrases: list[tuple[Phrase, Label]] = []
+        # Per phrase (groups expanded), in the matcher's order: the signal it belongs to,
+        # which part of it, and the phrase as written.  Arrays and one string, not tuples:
+        # the built detector is cached with pickle, and 78,000 tuples load slowly.
+        self._signal = array("I")
+        self._part = array("B")
+        self._categories: list[str] = []
+        self._parts: list[int] = []
+        written_phrases: list[str] = []
+        stemmed: list[Phrase] = []
         for category, texts in signals.items():
             for written in texts:
                 # `~ phrase`: weak (see RuleMatch).
@@ -150,29 +109,34 @@ class _Signals:
                 signal = len(self.weak)
                 for number, part in enumerate(parts):
                     for alt, raw, stems in part:
-                        label = (category, signal, len(parts), number, len(self.phrases))
-                        phrases.append((stems, label))
-                        self.phrases.append(alt)
+                        self._signal.append(signal)
+                        self._part.append(number)
+                        stemmed.append(stems)
+                        written_phrases.append(alt)
                         self.words.update(raw)
                 one_word = len(parts) == 1 and len(parts[0][0][2]) == 1
                 self.weak.append(marked or one_word)
-        self.matcher = PhraseMatcher(phrases)
+                self._categories.append(category)
+                self._parts.append(len(parts))
+        self.phrases = TextTable(written_phrases)
+        self.matcher = PhraseMatcher(stemmed)
 
     def found(self, stems: list[str], excused: set[int]) -> Iterator[Found]:
         """(category, signal number, spans of its parts, the signal as matched: its phrase,
         or its parts' phrases joined by " + ") for each signal complete in `stems`."""
         seen: dict[int, dict[int, tuple[Span, int]]] = {}
-        for start, end, (category, signal, parts, number, phrase) in self.matcher.matches(stems):
+        for start, end, phrase in self.matcher.matches(stems):
             if excused.intersection(range(start, end)):
                 continue
+            signal, number = self._signal[phrase], self._part[phrase]
             spans = seen.setdefault(signal, {})
             if number in spans:
                 continue
             spans[number] = ((start, end), phrase)
-            if len(spans) == parts:
-                matched = [spans[n] for n in range(parts)]
+            if len(spans) == self._parts[signal]:
+                matched = [spans[n] for n in range(len(spans))]
                 text = " + ".join(self.phrases[p] for _, p in matched)
-                yield category, signal, [span for span, _ in matched], text
+                yield self._categories[signal], signal, [span for span, _ in matched], text
 
 
 class _AnyOf:
@@ -190,11 +154,11 @@ class CrisisDetector:
 
     def __init__(
         self,
-        signals: dict[str, tuple[str, ...]],
+        signals: dict[str, Sequence[str]],
         exceptions: Iterable[str] = (),
         common_words: Container[str] = frozenset(),
         ordinary_words: Iterable[str] = (),
-        checkin_signals: dict[str, tuple[str, ...]] | None = None,
+        checkin_signals: dict[str, Sequence[str]] | None = None,
         canon: CanonData | None = None,
         language: Language | None = None,
         jokes: Iterable[str] = (),
@@ -218,7 +182,7 @@ class CrisisDetector:
         self._checkin = _Signals(checkin_signals or {}, self._canon, reader)
         signal_words = self._crisis.words | self._checkin.words
         excepted = [reader.stemmed(self._canon(text, False)) for text in exceptions]
-        self._exceptions = PhraseMatcher((stems, "exception") for _, stems in excepted if stems)
+        self._exceptions = PhraseMatcher(stems for _, stems in excepted if stems)
         self._jokes = self._phrases(jokes)
         self._not_joking = self._phrases(not_joking)
         # Exception words are targets too, so a typo cannot turn an exception into a signal.
@@ -234,7 +198,7 @@ class CrisisDetector:
 
     def _phrases(self, texts: Iterable[str]) -> PhraseMatcher:
         stemmed = (self._reader.stemmed(self._canon(text, False))[1] for text in texts)
-        return PhraseMatcher((stems, "phrase") for stems in stemmed if stems)
+        return PhraseMatcher(stems for stems in stemmed if stems)
 
     def _joking(self, stems: list[str]) -> bool:
         """The message says it is joking ("lol") and not that it is not ("not kidding")."""

@@ -8,7 +8,7 @@ and signals in another language (knowledge/safety.<language>.yaml).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,9 +148,9 @@ def _shared_encoder() -> TextEncoder:
     return shared_encoder()
 
 
-def _merged(tables: list[dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+def _merged(tables: list[dict[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
     merged: dict[str, tuple[str, ...]] = {}
     for table in tables:
         for category, phrases in table.items():
-            merged[category] = merged.get(category, ()) + phrases
+            merged[category] = (*merged.get(category, ()), *phrases)
     return merged

@@ -7,12 +7,14 @@ lists everything wrong at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from faqbot.errors import Problem
 from faqbot.language import Language, UnknownLanguage, get_language, known_languages
 from faqbot.model import ALTERNATIVES, PLACEHOLDER, Practice, Safety, Settings
+from faqbot.phrase_matcher import TextTable
 from faqbot.reply import Resource
 from faqbot.retrieval import SIGNAL_NAMES
 from faqbot.safety_files import language_words, model_settings, resources_by_category
@@ -248,15 +250,17 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
 
 def _signals(
     raw: LineMap, groups: dict[str, tuple[str, ...]], path: Path, problems: list[Problem]
-) -> dict[str, tuple[str, ...]]:
+) -> dict[str, Sequence[str]]:
     """Expand `<group>` references: `<someone> hits me` -> `he hits me`, `she hits me`, ..."""
     if not raw:
         problems.append(Problem(path, 0, "`signals` must map categories to lists of phrases"))
-    signals: dict[str, tuple[str, ...]] = {}
+    signals: dict[str, Sequence[str]] = {}
     for category in raw:
         where = (path, raw.line_of(category))
         phrases = texts_at(raw, category, path, problems)
-        signals[category] = tuple(
+        # A table, not a tuple: groups expand to tens of thousands of phrases, and a
+        # tuple of them is most of what the start-up cache spends on the knowledge base.
+        signals[category] = TextTable(
             p for phrase in phrases for p in _expanded_signal(phrase, groups, where, problems)
         )
     return signals

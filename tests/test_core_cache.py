@@ -65,6 +65,27 @@ def test_a_corrupt_cache_file_is_ignored(kb_copy, cache):
     assert Bot.load(kb_copy, cache=True).reply("is there homework").id == "homework"
 
 
+def test_a_truncated_cache_file_is_rebuilt_not_read(kb_copy, cache):
+    Bot.load(kb_copy, cache=True)
+    (path,) = cache.glob("kb-*.pickle")
+    whole = path.read_bytes()
+    for size in (0, 12, len(whole) // 2, len(whole) - 1):
+        path.write_bytes(whole[:size])
+        assert Bot.load(kb_copy, cache=True).reply("is there homework").id == "homework"
+        assert path.read_bytes() == whole  # written afresh
+
+
+def test_cached_embeddings_are_read_only_views_equal_to_the_built_ones(kb_copy, cache):
+    import numpy as np
+
+    built = Bot.load(kb_copy, cache=True)
+    cached = Bot.load(kb_copy, cache=True)
+    for bot in (built, cached):
+        assert bot._check.model._vectors.dtype == np.float32
+    assert np.array_equal(cached._check.model._vectors, built._check.model._vectors)
+    assert not cached._check.model._vectors.flags.writeable
+
+
 def test_the_cache_can_be_turned_off(kb_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("FAQBOT_CACHE", "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -133,16 +154,35 @@ class Planted:
         return (Path.touch, (self.marker,))
 
 
+def _planted_bytes(marker: Path) -> bytes:
+    """A cache file in the cache's own format whose pickle runs code when loaded."""
+    import io
+
+    from faqbot import cache_file
+
+    file = io.BytesIO()
+    cache_file.dump(Planted(marker), file)
+    return file.getvalue()
+
+
 def _plant(cache: Path, kb: Path, marker: Path) -> Path:
-    """A pickle at the exact name the cache reads for `kb`."""
-    import pickle
+    """A planted cache file at the exact name the cache reads for `kb`."""
     import zlib
 
     cache.mkdir(exist_ok=True)
     crc = zlib.crc32(str(kb.resolve()).encode("utf-8", "surrogatepass"))
     path = cache / f"kb-{crc:08x}.pickle"
-    path.write_bytes(pickle.dumps(Planted(marker)))
+    path.write_bytes(_planted_bytes(marker))
     return path
+
+
+def test_a_planted_file_in_a_private_folder_would_run(kb_copy, cache, tmp_path):
+    """The control for the tests below: the planted file is live, so only the guards stop it."""
+    marker = tmp_path / "it-ran"
+    cache.mkdir(mode=0o700)
+    _plant(cache, kb_copy, marker).chmod(0o600)
+    Bot.load(kb_copy, cache=True)
+    assert marker.exists()
 
 
 @pytest.fixture
@@ -184,11 +224,9 @@ def test_a_cache_file_owned_by_someone_else_is_never_loaded(kb_copy, cache, tmp_
 
 
 def test_a_symlinked_cache_file_is_not_followed(kb_copy, cache, tmp_path, once):
-    import pickle
-
     elsewhere = tmp_path / "elsewhere.pickle"
     marker = tmp_path / "it-ran"
-    elsewhere.write_bytes(pickle.dumps(Planted(marker)))
+    elsewhere.write_bytes(_planted_bytes(marker))
     planted = _plant(cache, kb_copy, marker)
     planted.unlink()
     planted.symlink_to(elsewhere)
