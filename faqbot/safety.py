@@ -214,16 +214,24 @@ class CrisisDetector:
         the first check-in rule; else None.
 
         `canonical`: `text` is canonical already (see `canonical`)."""
-        stems = self._stems(text if canonical else self.canonical(text))
+        words, stems = self._read(text if canonical else self.canonical(text))
         excused = {
             i for start, end, _ in self._exceptions.matches(stems) for i in range(start, end)
         }
         checkins = list(self._checkin.found(stems, excused))
         inside = {i for *_, spans, _ in checkins for start, end in spans for i in range(start, end)}
+        # Where a check-in matched a stem but not the word as written: "committed suicide"
+        # stems like "commit suicide", and "stopped cutting" like "stop cutting".
+        differ = inside - self._written_as(words, stems, self._checkin)
         weak: RuleMatch | None = None
         for category, signal, spans, text in self._crisis.found(stems, excused):
             if all(inside.issuperset(range(start, end)) for start, end in spans):
-                continue  # inside a check-in phrase
+                # Inside a check-in phrase, unless the crisis phrase is word for word what
+                # was written just where the check-in phrase is not ("how do i commit
+                # suicide" inside "committed suicide"; not "suicide" in "die by suicide").
+                covered = {i for start, end in spans for i in range(start, end)}
+                if not (differ & covered and self._as_written(words, spans, text)):
+                    continue
             found = RuleMatch("crisis", category, text)
             if not self._crisis.weak[signal] and not self._joking(stems):
                 return found
@@ -243,9 +251,35 @@ class CrisisDetector:
         """`text` as the rules read it (see `faqbot.canonical`)."""
         return self._canon(text)
 
-    def _stems(self, text: str) -> list[str]:
+    def _as_written(self, words: list[str], spans: list[Span], matched: str) -> bool:
+        """Whether each part of a matched signal (`found`'s text) is, word for word, the
+        message's words at its span (after typo correction, before stemming)."""
+        parts = matched.split(" + ")
+        return len(parts) == len(spans) and all(
+            words[start:end] == self._written_words(part)
+            for part, (start, end) in zip(parts, spans, strict=True)
+        )
+
+    def _written_as(self, words: list[str], stems: list[str], signals: _Signals) -> set[int]:
+        """The positions where some phrase of `signals` has the message's very word."""
+        same: set[int] = set()
+        if not signals.phrases:
+            return same
+        for start, end, phrase in signals.matcher.matches(stems):
+            written = self._written_words(signals.phrases[phrase])
+            pairs = zip(range(start, end), written, strict=False)
+            same.update(i for i, word in pairs if words[i] == word)
+        return same
+
+    def _written_words(self, phrase: str) -> list[str]:
+        """A phrase's words as written (fillers dropped), as the message's are read."""
+        return self._reader.stemmed(self._canon(phrase, False))[0]
+
+    def _read(self, text: str) -> tuple[list[str], list[str]]:
+        """The message's words (fillers dropped, typos corrected) and their stems."""
         budget = MAX_WORDS_TO_CORRECT
         result: list[str] = []
+        written: list[str] = []
         corrections: dict[str, str] = {}
         reader = self._reader
         for word in reader.words(text):
@@ -257,8 +291,9 @@ class CrisisDetector:
                     budget -= 1
                     corrections[word] = self._correct(word)
                 word = corrections[word]
+            written.append(word)
             result.append(reader.stem(word))
-        return result
+        return written, result
 
     def _correct(self, word: str) -> str:
         edits = 2 if len(word) >= LONG_WORD else 1

@@ -106,3 +106,29 @@ def test_each_part_of_a_two_part_signal_matches_any_phrase_of_its_groups(kb_copy
     found = rules("sunday i locked the closet and hid the scissors")
     assert found.rule == "sunday + closet + scissors"
     assert rules("sunday i locked the closet").rule != "sunday + closet + scissors"
+
+
+def test_a_check_in_phrase_hides_only_what_it_says_word_for_word():
+    """Stems join tenses: "committed suicide" (a check-in: someone's death) stems like
+    "commit suicide".  Asking how to is a crisis; telling of a death is a check-in."""
+    from faqbot.safety import CrisisDetector
+
+    detector = CrisisDetector(
+        {"suicide": ("commit suicide", "stop cutting")},
+        checkin_signals={"concern": ("committed suicide", "stopped cutting")},
+    )
+    levels = {
+        text: (found.level if (found := detector.match(text)) else None)
+        for text in (
+            "how would someone commit suicide",
+            "my uncle committed suicide when i was ten",
+            "i can't stop cutting",
+            "i stopped cutting two years ago",
+        )
+    }
+    assert levels == {
+        "how would someone commit suicide": "crisis",
+        "my uncle committed suicide when i was ten": "checkin",
+        "i can't stop cutting": "crisis",
+        "i stopped cutting two years ago": "checkin",
+    }
