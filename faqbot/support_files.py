@@ -225,7 +225,13 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
     raw_groups = mapping_at(data, "groups", path, problems)
     groups = {name: texts_at(raw_groups, name, path, problems) for name in raw_groups}
     signals = _signals(mapping_at(data, "signals", path, problems), groups, path, problems)
-    exceptions = texts_at(data, "exceptions", path, problems)
+    # Exceptions may use groups too (`<od_num> minutes`), expanded like a one-part signal.
+    where = (path, data.line_of("exceptions"))
+    exceptions = tuple(
+        p
+        for text in texts_at(data, "exceptions", path, problems)
+        for p in _expand(text, groups, where, problems)
+    )
     heading = " ".join(str(data.get("heading") or practice.message("crisis_heading")).split())
     summary = " ".join(str(data.get("summary") or "").split())
     raw_checkins = mapping_at(data, "checkin_signals", path, problems)
