@@ -67,9 +67,9 @@ class Settings(NamedTuple):
     candidates: int = 60
     # How many phrasings closest in meaning join the lexical candidates.
     semantic_candidates: int = 20
-    answer: float = 59.5
-    clarify_margin: float = 1
-    clarify: float = 59.5
+    answer: float = 59
+    clarify_margin: float = 0.5
+    clarify: float = 59
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
     clear_lead: float = 3
     # Below this much shared meaning (summed idf) only an exact match is answered.
