@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from faqbot.safety import CrisisDetector
+from faqbot.safety import CrisisDetector, RuleMatch
 from faqbot.sentences import Splitter
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ class SafetyCheck:
         modelled = score is not None and score.crisis >= self.model.crisis_line
         # A word or a fragment ("nake", typed so far) is too little for the model to call.
         modelled = modelled and len(self._rules.words(canonical)) >= MIN_MODEL_WORDS
-        if modelled and (rule is None or not self._is_checkin(score.piece)):
+        if modelled and (rule is None or not self._is_checkin(score.piece, rule)):
             return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
         if rule is not None:
             # A check-in rule, or a weak crisis signal the model does not confirm.
@@ -160,9 +160,14 @@ class SafetyCheck:
                 return language
         return "en"
 
-    def _is_checkin(self, piece: str) -> bool:
+    def _is_checkin(self, piece: str, rule: RuleMatch) -> bool:
+        """Whether a check-in phrase speaks for `piece`: one in the piece itself, or (when
+        the whole message asks for a check-in) one that hid the piece's crisis phrase in
+        context ("abused as a child" + "years ago" + "healed")."""
         found = self._rules.match(piece, canonical=True)
-        return found is not None and found.level == "checkin"
+        if found is None:
+            return False
+        return found.level == "checkin" or rule.level == "checkin"
 
     def _model_score(self, canonical: str, encoder: TextEncoder | None) -> ModelScore | None:
         if self.model is None or not canonical.strip():

@@ -189,3 +189,22 @@ def test_explain_shows_the_safety_decision_and_the_rule_that_fired(bot):
     assert data["level"] == "checkin" and data["rule"] == "what is suicide"
     crisis = explanation_dict(bot.explain("quiero morir"))["safety"]
     assert crisis["level"] == "crisis" and crisis["language"] == "es"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i was molested as a kid, but after years of therapy i'm in a good place. "
+        "we'd like help with desire",
+        "my girlfriend was raped in college, she's worked through it. how do we start",
+    ],
+)
+def test_abuse_long_past_and_worked_through_is_a_check_in_not_a_crisis(bot, message):
+    # The check-in phrase hides the disclosure in context, so the detector's worry about
+    # the disclosure on its own ("i was molested as a kid") does not raise the crisis reply.
+    assert bot.explain(message).safety.level is Level.CHECKIN
+
+
+def test_abuse_in_the_past_with_current_danger_is_still_a_crisis(bot):
+    reply = bot.reply("i was abused as a kid and worked through it, but he still comes to my room")
+    assert reply.kind is Kind.CRISIS

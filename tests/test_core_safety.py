@@ -100,7 +100,8 @@ def test_each_part_of_a_two_part_signal_matches_any_phrase_of_its_groups(kb_copy
     safety.write_text(text.replace("  immediate_danger:\n", "  immediate_danger:\n" + signal, 1))
     knowledge = load_knowledge(kb_copy)
     # One signal, not the 11 x 5 x 7 combinations of its groups.
-    written = [s for s in knowledge.safety.signals["immediate_danger"] if "bathroom" in s]
+    signals = knowledge.safety.signals["immediate_danger"]
+    written = [s for s in signals if s.startswith("monday |") and "scissors" in s]
     assert len(written) == 1
     rules = safety_check_for(knowledge, vocabulary=()).verdict
     found = rules("sunday i locked the closet and hid the scissors")
