@@ -12,9 +12,9 @@ the pages it touches and copies nothing.
 
 A mapped file must not change while it is mapped: faqbot only ever replaces a cache file
 by renaming a new one over it (`faqbot.private_files.write_private`), which leaves the
-old file whole for whoever still maps it.  The cyclic garbage collector is paused while loading: unpickling creates tens of
-thousands of objects and no garbage, and the collections they would set off take
-about as long as the load itself.
+old file whole for whoever still maps it.  The cyclic garbage collector is paused while
+loading: unpickling creates tens of thousands of objects and no garbage, and the
+collections they would set off take about as long as the load itself.
 """
 
 from __future__ import annotations

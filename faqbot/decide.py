@@ -47,6 +47,8 @@ def _without_context(ranked: list[Candidate], settings: Settings) -> Decision:
     top = ranked[0]
     if top.evidence < settings.min_evidence and top.signals["ratio"] < 1:
         return Decision(Kind.FALLBACK)
+    if _nearer_outside(top, settings):
+        return Decision(Kind.FALLBACK)
     rivals = tuple(
         c
         for c in ranked[1 : settings.max_options]
@@ -61,3 +63,13 @@ def _without_context(ranked: list[Candidate], settings: Settings) -> Decision:
         return Decision(Kind.CLARIFY, (top, *rivals))
     nearby = tuple(c for c in ranked[1 : settings.max_options] if c.score >= settings.clarify)
     return Decision(Kind.CLARIFY, (top, *nearby))
+
+
+def _nearer_outside(top: Candidate, settings: Settings) -> bool:
+    """Closer in meaning to what the knowledge base marks out of scope than to any of its
+    phrasings (`scope` below `min_scope`), and not written word for word: a question
+    about becoming a sex therapist is not one about the therapist.  Without the encoder
+    (`semantic` 0) nothing was measured."""
+    signals = top.signals
+    measured = signals.get("semantic", 0.0) > 0
+    return measured and signals.get("scope", 1.0) < settings.min_scope and signals["ratio"] < 1

@@ -67,13 +67,16 @@ class Settings(NamedTuple):
     candidates: int = 60
     # How many phrasings closest in meaning join the lexical candidates.
     semantic_candidates: int = 20
-    answer: float = 59
+    answer: float = 58.5
     clarify_margin: float = 0.5
-    clarify: float = 59
+    clarify: float = 58.5
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
     clear_lead: float = 3
     # Below this much shared meaning (summed idf) only an exact match is answered.
     min_evidence: float = 0.0
+    # Below this `scope` (nearer in meaning to an out-of-scope example than to any
+    # phrasing, at 0.5) only an exact match is answered.
+    min_scope: float = 0.5
     max_options: int = 3
     max_question_chars: int = 1000
     # Largest knowledge file read (bytes); `faqbot.knowledge_files` has why.

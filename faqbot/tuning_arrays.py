@@ -103,6 +103,8 @@ def top_candidates(observed: Observed, weights: dict[str, float], depth: int) ->
     tops["entry"][at] = observed.group_entry[chosen]
     tops["evidence"][at] = observed.shared[best][chosen]
     tops["exact"][at] = observed.ratio[best][chosen] >= 1
+    tops["semantic"][at] = observed.phrasings[best][chosen, PHRASING.index("semantic")]
+    tops["scope"][at] = observed.entries[chosen, ENTRY.index("scope")]
     return tops
 
 
@@ -112,6 +114,8 @@ def _empty_tops(questions: int, depth: int) -> dict:
         "entry": np.full((questions, depth), -2),
         "evidence": np.zeros((questions, depth)),
         "exact": np.zeros((questions, depth), dtype=bool),
+        "semantic": np.zeros((questions, depth)),
+        "scope": np.ones((questions, depth)),
     }
 
 
@@ -128,8 +132,12 @@ def decisions(tops: dict, settings: Settings) -> tuple[np.ndarray, np.ndarray, n
     score = tops["score"][:, : settings.max_options]
     top, others = score[:, 0], score[:, 1:]
     second = tops["score"][:, 1]
-    falls_back = (top < settings.clarify) | (
-        (tops["evidence"][:, 0] < settings.min_evidence) & ~tops["exact"][:, 0]
+    exact = tops["exact"][:, 0]
+    nearer_outside = (tops["semantic"][:, 0] > 0) & (tops["scope"][:, 0] < settings.min_scope)
+    falls_back = (
+        (top < settings.clarify)
+        | ((tops["evidence"][:, 0] < settings.min_evidence) & ~exact)
+        | (nearer_outside & ~exact)
     )
     with np.errstate(invalid="ignore"):  # no candidate at all: -inf - -inf
         close = (others >= settings.clarify) & (top[:, None] - others <= settings.clarify_margin)

@@ -149,6 +149,25 @@ def test_a_clarify_offers_two_or_three_options(bot):
     assert 2 <= len(decision.chosen) <= 3
 
 
+def test_a_question_nearer_to_an_out_of_scope_example_than_to_any_phrasing_falls_back(bot):
+    from faqbot.decide import decide
+    from faqbot.retrieval import Candidate
+
+    settings = bot.knowledge.settings
+    assert settings.min_scope == 0.5
+
+    def kind(**signals: float) -> Kind:
+        values = {"ratio": 0.5, "wording": 0.5, "semantic": 0.8, "scope": 0.45, **signals}
+        ranked = [Candidate(bot.entry("about-therapist"), "", 90.0, values, 10.0)]
+        return decide(ranked, settings).kind
+
+    assert kind() is Kind.FALLBACK
+    assert kind(scope=0.55) is Kind.ANSWER
+    assert kind(ratio=1.0) is Kind.ANSWER  # written word for word
+    assert kind(semantic=0.0) is Kind.ANSWER  # no encoder: nothing was measured
+    assert bot.reply("how do i become a certified sex therapist").kind is Kind.FALLBACK
+
+
 def _candidate(bot, entry_id: str, score: float):
     from faqbot.retrieval import Candidate
 

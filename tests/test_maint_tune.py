@@ -178,7 +178,13 @@ def test_the_split_is_seeded_and_keeps_every_expected_entry_on_both_sides():
 
 @pytest.mark.parametrize(
     "thresholds",
-    [{}, {"answer": 70, "clarify": 60, "clarify_margin": 5, "clear_lead": 3}, {"max_options": 2}],
+    [
+        {},
+        {"answer": 70, "clarify": 60, "clarify_margin": 5, "clear_lead": 3},
+        {"max_options": 2},
+        {"min_scope": 0.6},
+        {"min_scope": 0.0},
+    ],
 )
 def test_decisions_over_arrays_are_the_bot_s_own_decide(bot: Bot, thresholds):
     settings = bot.knowledge.settings._replace(**thresholds)
