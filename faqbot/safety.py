@@ -247,6 +247,11 @@ class CrisisDetector:
         """The words of `text`, split as the rules split them (the detector's language)."""
         return self._reader.words(text)
 
+    def knows_a_word(self, text: str) -> bool:
+        """Whether any word of `text` is a real word: of the language, of the knowledge
+        base, of a signal or exception, or one of the language's small words."""
+        return any(w in self._known or w in self._common for w in self._reader.words(text))
+
     def canonical(self, text: str) -> str:
         """`text` as the rules read it (see `faqbot.canonical`)."""
         return self._canon(text)

@@ -138,14 +138,18 @@ class SafetyCheck:
         # A check-in phrase ("what is suicide?") in the very piece the model worries about
         # is the maintainer's word that it asks for a check-in, not a crisis.
         modelled = score is not None and score.crisis >= self.model.crisis_line
-        # A word or a fragment ("nake", typed so far) is too little for the model to call.
-        modelled = modelled and len(self._rules.words(canonical)) >= MIN_MODEL_WORDS
+        # A word or a fragment ("nake", typed so far) is too little for the model to call,
+        # and so is text without one real word: keyboard mashing ("zzxq vvbnt kkrw") lands
+        # nearest whatever the bank holds in chat spelling, by a margin that means nothing.
+        real = self._rules.knows_a_word(canonical)
+        modelled = modelled and real and len(self._rules.words(canonical)) >= MIN_MODEL_WORDS
         if modelled and (rule is None or not self._is_checkin(score.piece, rule)):
             return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
         if rule is not None:
             # A check-in rule, or a weak crisis signal the model does not confirm.
             return SafetyVerdict(Level.CHECKIN, rule.category, rule.signal, score, language)
-        if score is not None and max(score.crisis, score.concern) >= self.model.checkin_line:
+        near = score is not None and max(score.crisis, score.concern) >= self.model.checkin_line
+        if near and real:
             return SafetyVerdict(Level.CHECKIN, score.category, "", score, language)
         return SafetyVerdict(Level.NONE, None, "", score, language)
 

@@ -208,3 +208,9 @@ def test_abuse_long_past_and_worked_through_is_a_check_in_not_a_crisis(bot, mess
 def test_abuse_in_the_past_with_current_danger_is_still_a_crisis(bot):
     reply = bot.reply("i was abused as a kid and worked through it, but he still comes to my room")
     assert reply.kind is Kind.CRISIS
+
+
+@pytest.mark.parametrize("message", ["qwzx plorb", "zzxq vvbnt kkrw"])
+def test_keyboard_mashing_gets_no_check_in(bot, message):
+    reply = bot.reply(message)
+    assert reply.kind is Kind.FALLBACK and not reply.checkin
