@@ -220,15 +220,17 @@ class CrisisDetector:
         }
         checkins = list(self._checkin.found(stems, excused))
         inside = {i for *_, spans, _ in checkins for start, end in spans for i in range(start, end)}
-        # Where a check-in matched a stem but not the word as written: "committed suicide"
-        # stems like "commit suicide", and "stopped cutting" like "stop cutting".
-        differ = inside - self._written_as(words, stems, self._checkin)
+        # Where a check-in matched a stem but not the word as written ("committed suicide"
+        # stems like "commit suicide"): worked out only for a crisis phrase inside one.
+        differ: set[int] | None = None
         weak: RuleMatch | None = None
         for category, signal, spans, text in self._crisis.found(stems, excused):
             if all(inside.issuperset(range(start, end)) for start, end in spans):
                 # Inside a check-in phrase, unless the crisis phrase is word for word what
                 # was written just where the check-in phrase is not ("how do i commit
                 # suicide" inside "committed suicide"; not "suicide" in "die by suicide").
+                if differ is None:
+                    differ = inside - self._checkin_as_written(words, stems)
                 covered = {i for start, end in spans for i in range(start, end)}
                 if not (differ & covered and self._as_written(words, spans, text)):
                     continue
@@ -247,10 +249,10 @@ class CrisisDetector:
         """The words of `text`, split as the rules split them (the detector's language)."""
         return self._reader.words(text)
 
-    def knows_a_word(self, text: str) -> bool:
-        """Whether any word of `text` is a real word: of the language, of the knowledge
-        base, of a signal or exception, or one of the language's small words."""
-        return any(w in self._known or w in self._common for w in self._reader.words(text))
+    def knows_a_word(self, words: Iterable[str]) -> bool:
+        """Whether any of `words` (as `words` splits them) is a real word: of the language,
+        of the knowledge base, of a signal or exception, or one of its small words."""
+        return any(w in self._known or w in self._common for w in words)
 
     def canonical(self, text: str) -> str:
         """`text` as the rules read it (see `faqbot.canonical`)."""
@@ -261,24 +263,27 @@ class CrisisDetector:
         message's words at its span (after typo correction, before stemming)."""
         parts = matched.split(" + ")
         return len(parts) == len(spans) and all(
-            words[start:end] == self._written_words(part)
+            len(self._same_words(words, start, end, part)) == end - start
             for part, (start, end) in zip(parts, spans, strict=True)
         )
 
-    def _written_as(self, words: list[str], stems: list[str], signals: _Signals) -> set[int]:
-        """The positions where some phrase of `signals` has the message's very word."""
-        same: set[int] = set()
-        if not signals.phrases:
-            return same
-        for start, end, phrase in signals.matcher.matches(stems):
-            written = self._written_words(signals.phrases[phrase])
-            pairs = zip(range(start, end), written, strict=False)
-            same.update(i for i, word in pairs if words[i] == word)
-        return same
+    def _checkin_as_written(self, words: list[str], stems: list[str]) -> set[int]:
+        """The positions where some check-in phrase has the message's very word."""
+        phrases = self._checkin.phrases
+        return {
+            i
+            for start, end, number in self._checkin.matcher.matches(stems)
+            for i in self._same_words(words, start, end, phrases[number])
+        }
 
-    def _written_words(self, phrase: str) -> list[str]:
-        """A phrase's words as written (fillers dropped), as the message's are read."""
-        return self._reader.stemmed(self._canon(phrase, False))[0]
+    def _same_words(self, words: list[str], start: int, end: int, phrase: str) -> set[int]:
+        """The positions in `start:end` where `phrase`, as written (fillers dropped, read
+        as a message is), has the message's word: a match by stem may differ in tense."""
+        written = self._reader.stemmed(self._canon(phrase, False))[0]
+        # A phrase matches as many words as it has; not strict, so a mismatch could never
+        # stop the safety check.
+        pairs = zip(range(start, end), written, strict=False)
+        return {i for i, word in pairs if words[i] == word}
 
     def _read(self, text: str) -> tuple[list[str], list[str]]:
         """The message's words (fillers dropped, typos corrected) and their stems."""

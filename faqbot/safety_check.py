@@ -141,8 +141,9 @@ class SafetyCheck:
         # A word or a fragment ("nake", typed so far) is too little for the model to call,
         # and so is text without one real word: keyboard mashing ("zzxq vvbnt kkrw") lands
         # nearest whatever the bank holds in chat spelling, by a margin that means nothing.
-        real = self._rules.knows_a_word(canonical)
-        modelled = modelled and real and len(self._rules.words(canonical)) >= MIN_MODEL_WORDS
+        words = self._rules.words(canonical)
+        real = self._rules.knows_a_word(words)
+        modelled = modelled and real and len(words) >= MIN_MODEL_WORDS
         if modelled and (rule is None or not self._is_checkin(score.piece, rule)):
             return SafetyVerdict(Level.CRISIS, score.category, "", score, language)
         if rule is not None:
