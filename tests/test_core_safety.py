@@ -6,6 +6,7 @@ import pytest
 
 from faqbot.bot import Context
 from faqbot.reply import Kind
+from faqbot.safety_check import Level
 
 # Written for this test, apart from the evaluation set: casual, misspelled, indirect.
 DANGER = [
@@ -64,6 +65,30 @@ def test_crisis_reply_lists_the_us_resources_from_the_safety_file(bot):
 @pytest.mark.parametrize("message", EVERYDAY)
 def test_figures_of_speech_are_not_crises(bot, message):
     assert bot.reply(message).kind is not Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why do i blush and freeze when my partner touches me",
+        "how can i feel less guarded when my girlfriend touches me",
+        "when he touches me i get insecure about my weight",
+    ],
+)
+def test_feeling_shy_or_exposed_under_a_partners_touch_is_no_crisis(bot, message):
+    assert bot.explain(message).safety.level is Level.NONE
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my wife touches me even after i tell her no",
+        "my husband touches me when i'm asleep and i hate it",
+        "my boyfriend touches me in my sleep",
+    ],
+)
+def test_a_partners_touch_against_ones_will_is_a_sexual_assault_crisis(bot, message):
+    assert bot.explain(message).crisis == "sexual_assault"
 
 
 def test_safety_runs_before_retrieval_even_inside_an_faq_question(bot):
