@@ -91,6 +91,32 @@ def test_a_partners_touch_against_ones_will_is_a_sexual_assault_crisis(bot, mess
     assert bot.explain(message).crisis == "sexual_assault"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i've decided. i'm ready. how do i book a first appointment?",
+        "decided to finally do this. i'm ready. do you take insurance?",
+        "made up my mind, i'm ready. is there parking near the office?",
+    ],
+)
+def test_a_decision_to_start_therapy_in_a_practical_question_is_no_crisis(bot, message):
+    # Checked alone, "i've decided" and "i'm ready" read like the end of a crisis message.
+    assert bot.explain(message).safety.level is Level.NONE
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what are the fees? he strangled me last night and i'm scared",
+        "do you have weekend slots? i took all my sleeping pills an hour ago",
+        "do you take insurance? bye forever.",
+        "i've made my choice. i'm ready. bye everyone",
+    ],
+)
+def test_danger_in_or_beside_a_practical_question_is_still_a_crisis(bot, message):
+    assert bot.reply(message).kind is Kind.CRISIS
+
+
 def test_safety_runs_before_retrieval_even_inside_an_faq_question(bot):
     assert bot.reply("is there nudity in sex therapy? i want to kill myself").kind is Kind.CRISIS
 
