@@ -100,8 +100,11 @@ def test_a_partners_touch_against_ones_will_is_a_sexual_assault_crisis(bot, mess
     ],
 )
 def test_a_decision_to_start_therapy_in_a_practical_question_is_no_crisis(bot, message):
-    # Checked alone, "i've decided" and "i'm ready" read like the end of a crisis message.
-    assert bot.explain(message).safety.level is Level.NONE
+    # Checked alone, "i've decided" and "i'm ready" read like the end of a crisis message:
+    # at most the check-in line beside the answer, never the crisis reply.
+    explanation = bot.explain(message)
+    assert explanation.safety.level is not Level.CRISIS
+    assert explanation.reply.kind is Kind.ANSWER
 
 
 @pytest.mark.parametrize(

@@ -126,17 +126,21 @@ def axes_model() -> SafetyModel:
         Exemplar("low mood", "concern"),
         Exemplar("a booking question", "none"),
     ]
-    settings = ModelSettings(neighbours=1, piece_penalty=0.06)
+    settings = ModelSettings(crisis_line=0.06, checkin_line=0.01, neighbours=1, piece_penalty=0.06)
     return SafetyModel(examples, np.eye(3, dtype=np.float32), settings, fake_encoder)
 
 
-def test_a_short_piece_of_a_message_that_reads_harmless_counts_no_more_than_it(axes_model):
+def test_a_short_piece_of_a_message_that_reads_harmless_earns_a_checkin_not_a_crisis(axes_model):
     # The message is near the booking example (0.8); its short piece "i've decided" is
     # nearer the crisis example (0.55) than the harmless one (0.3), but not as near as the
-    # message is to harmless: the message says what the piece means.
+    # message is to harmless: the message says what the piece means, and the piece is held
+    # at the check-in line (the resources beside the answer), not the crisis reply.
     vectors = np.stack([_near(0.5, 0.2, 0.8), _near(0.55, 0.1, 0.3)])
     pieces = ["i've decided. how do i book a first session?", "i've decided"]
-    assert axes_model.score_vectors(pieces, vectors).crisis < 0
+    assert axes_model.score_vectors(pieces, vectors).crisis == pytest.approx(0.01)
+    # A short piece that was below the check-in line stays there.
+    calm = np.stack([_near(0.5, 0.2, 0.8), _near(0.3, 0.1, 0.25)])
+    assert axes_model.score_vectors(pieces, calm).crisis < 0.01
     # The same closeness in more words decides alone, as before.
     longer = [
         "how do i book? after that i've decided to end it",
