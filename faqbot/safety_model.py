@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from faqbot.safety_bank import CONCERN, NONE, Exemplar
 from faqbot.safety_check import ModelScore, Neighbour
+from faqbot.sentences import MIN_CLAUSE_WORDS
 
 if TYPE_CHECKING:
     import numpy
@@ -98,6 +99,7 @@ class SafetyModel:
         crisis_margin = crisis - np.maximum(harmless, concern)
         concern_margin = concern - np.maximum(harmless, crisis)
         crisis_margin[1:] -= self._piece_penalty  # the first piece is the whole message
+        _hold_short_pieces(pieces, crisis_margin, crisis, harmless, self.checkin_line)
         worst = int(crisis_margin.argmax())
         return ModelScore(
             float(crisis_margin[worst]),
@@ -133,3 +135,36 @@ class SafetyModel:
         if crisis.stop == crisis.start:
             return ""
         return self._categories[crisis.start + int(row[crisis].argmax())]
+
+
+def _hold_short_pieces(
+    pieces: list[str],
+    crisis_margin: numpy.ndarray,
+    crisis: numpy.ndarray,
+    harmless: numpy.ndarray,
+    checkin_line: float,
+) -> None:
+    """Hold, in place, a short piece's crisis margin down to a check-in, when the message
+    reads harmless (its margin is below zero) and is nearer a harmless example than the
+    piece is to a crisis one.
+
+    A sentence of a few words means little alone, as a short clause does (the splitter
+    joins those): "i've decided" and "i'm ready" end messages of people about to die and
+    of people about to book a first session, and the message says which.  Such a piece
+    still earns the check-in line beside the answer ("how do i book? i can't anymore"),
+    never the crisis reply on its own; a short piece near a crisis example stays free to
+    decide: "what are your fees? goodbye everyone"."""
+    if crisis_margin[0] >= 0:
+        return
+    import numpy as np
+
+    # The line in the margins' float32, rounded up: a held piece sits on the line, not a
+    # hair below it (float32(0.01) < 0.01).
+    line = np.float32(checkin_line)
+    if float(line) < checkin_line:
+        line = np.nextafter(line, np.float32(np.inf))
+    checkin_line = float(line)
+    for i in range(1, len(pieces)):
+        short = len(pieces[i].split()) < MIN_CLAUSE_WORDS
+        if short and crisis[i] < harmless[0]:
+            crisis_margin[i] = min(crisis_margin[i], max(crisis_margin[0], checkin_line))

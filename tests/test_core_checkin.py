@@ -70,6 +70,32 @@ def test_asking_how_to_commit_suicide_is_a_crisis_not_a_check_in(bot):
 @pytest.mark.parametrize(
     "message",
     [
+        "how would one commit suicide if they really wanted to",
+        "how could someone commit suicide without anyone noticing",
+        "how do people commit suicide with pills",
+    ],
+)
+def test_asking_how_someone_else_would_commit_suicide_is_a_crisis(bot, message):
+    # Asking for the means, about "someone" or "people": the check-in "committed suicide"
+    # stems alike but a crisis phrase longer than it is not hidden.
+    assert bot.reply(message).kind is Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why do so many young men commit suicide",
+        "how many people commit suicide in prison",
+        "my best friend's dad committed suicide",
+    ],
+)
+def test_why_how_often_and_whose_suicide_stay_check_ins(bot, message):
+    assert bot.explain(message).safety.level is Level.CHECKIN
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         "the train was late again, this city makes me want to die lol. do you do evenings?",
         "one more group trip and i will shoot myself 😂 ok real question: are you on zoom",
     ],

@@ -6,6 +6,7 @@ import pytest
 
 from faqbot.bot import Context
 from faqbot.reply import Kind
+from faqbot.safety_check import Level
 
 # Written for this test, apart from the evaluation set: casual, misspelled, indirect.
 DANGER = [
@@ -64,6 +65,59 @@ def test_crisis_reply_lists_the_us_resources_from_the_safety_file(bot):
 @pytest.mark.parametrize("message", EVERYDAY)
 def test_figures_of_speech_are_not_crises(bot, message):
     assert bot.reply(message).kind is not Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why do i blush and freeze when my partner touches me",
+        "how can i feel less guarded when my girlfriend touches me",
+        "when he touches me i get insecure about my weight",
+    ],
+)
+def test_feeling_shy_or_exposed_under_a_partners_touch_is_no_crisis(bot, message):
+    assert bot.explain(message).safety.level is Level.NONE
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my wife touches me even after i tell her no",
+        "my husband touches me when i'm asleep and i hate it",
+        "my boyfriend touches me in my sleep",
+    ],
+)
+def test_a_partners_touch_against_ones_will_is_a_sexual_assault_crisis(bot, message):
+    assert bot.explain(message).crisis == "sexual_assault"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i've decided. i'm ready. how do i book a first appointment?",
+        "decided to finally do this. i'm ready. do you take insurance?",
+        "made up my mind, i'm ready. is there parking near the office?",
+    ],
+)
+def test_a_decision_to_start_therapy_in_a_practical_question_is_no_crisis(bot, message):
+    # Checked alone, "i've decided" and "i'm ready" read like the end of a crisis message:
+    # at most the check-in line beside the answer, never the crisis reply.
+    explanation = bot.explain(message)
+    assert explanation.safety.level is not Level.CRISIS
+    assert explanation.reply.kind is Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what are the fees? he strangled me last night and i'm scared",
+        "do you have weekend slots? i took all my sleeping pills an hour ago",
+        "do you take insurance? bye forever.",
+        "i've made my choice. i'm ready. bye everyone",
+    ],
+)
+def test_danger_in_or_beside_a_practical_question_is_still_a_crisis(bot, message):
+    assert bot.reply(message).kind is Kind.CRISIS
 
 
 def test_safety_runs_before_retrieval_even_inside_an_faq_question(bot):

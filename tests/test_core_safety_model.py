@@ -12,8 +12,10 @@ import pytest
 
 from faqbot.errors import KnowledgeError
 from faqbot.loader import load_knowledge
+from faqbot.safety_bank import Exemplar
 from faqbot.safety_check import Level
 from faqbot.safety_files import safety_check_for
+from faqbot.safety_model import ModelSettings, SafetyModel
 
 BANK = {
     "suicide.en.yaml": (
@@ -109,6 +111,57 @@ def test_the_trained_detector_pickles_with_the_same_scores(check):
 def test_a_rule_still_decides_before_the_model(check):
     verdict = check.verdict("i want to kill myself")
     assert verdict.level is Level.CRISIS and verdict.rule == "kill myself"
+
+
+def _near(crisis: float, concern: float, harmless: float) -> np.ndarray:
+    """A piece's vector whose similarities to the three axis examples are these."""
+    return np.array([crisis, concern, harmless], dtype=np.float32)
+
+
+@pytest.fixture
+def axes_model() -> SafetyModel:
+    """One crisis, one concern and one harmless example on three axes; one neighbour."""
+    examples = [
+        Exemplar("a decision to die", "suicide"),
+        Exemplar("low mood", "concern"),
+        Exemplar("a booking question", "none"),
+    ]
+    settings = ModelSettings(crisis_line=0.06, checkin_line=0.01, neighbours=1, piece_penalty=0.06)
+    return SafetyModel(examples, np.eye(3, dtype=np.float32), settings, fake_encoder)
+
+
+def test_a_short_piece_of_a_message_that_reads_harmless_earns_a_checkin_not_a_crisis(axes_model):
+    # The message is near the booking example (0.8); its short piece "i've decided" is
+    # nearer the crisis example (0.55) than the harmless one (0.3), but not as near as the
+    # message is to harmless: the message says what the piece means, and the piece is held
+    # at the check-in line (the resources beside the answer), not the crisis reply.
+    vectors = np.stack([_near(0.5, 0.2, 0.8), _near(0.55, 0.1, 0.3)])
+    pieces = ["i've decided. how do i book a first session?", "i've decided"]
+    assert axes_model.score_vectors(pieces, vectors).crisis == pytest.approx(0.01)
+    # A short piece that was below the check-in line stays there.
+    calm = np.stack([_near(0.5, 0.2, 0.8), _near(0.3, 0.1, 0.25)])
+    assert axes_model.score_vectors(pieces, calm).crisis < 0.01
+    # The same closeness in more words decides alone, as before.
+    longer = [
+        "how do i book? after that i've decided to end it",
+        "after that i've decided to end it",
+    ]
+    assert axes_model.score_vectors(longer, vectors).crisis > 0.06
+
+
+def test_a_short_piece_near_a_crisis_example_still_decides_in_a_practical_message(axes_model):
+    # "what are your fees? goodbye everyone": the piece is nearer a crisis example (0.9)
+    # than the message is to a harmless one (0.6).
+    vectors = np.stack([_near(0.5, 0.1, 0.6), _near(0.9, 0.1, 0.3)])
+    pieces = ["what are your fees? goodbye everyone", "goodbye everyone"]
+    score = axes_model.score_vectors(pieces, vectors)
+    assert score.crisis > 0.06 and score.piece == "goodbye everyone"
+
+
+def test_a_short_piece_decides_alone_when_the_message_does_not_read_harmless(axes_model):
+    vectors = np.stack([_near(0.55, 0.1, 0.52), _near(0.55, 0.1, 0.3)])
+    pieces = ["i've made my decision. i'm ready.", "i'm ready"]
+    assert axes_model.score_vectors(pieces, vectors).crisis > 0.06
 
 
 @pytest.mark.parametrize(
