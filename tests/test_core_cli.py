@@ -29,7 +29,9 @@ def run_faqbot(*args: str, stdin: bytes = b"", cwd: Path | None = None):
         [sys.executable, "-m", "faqbot", *args],
         input=stdin,
         capture_output=True,
-        timeout=60,
+        # A bound for a hang, not a speed test: a fresh install may build the start-up
+        # cache (about a minute on an idle 2-core machine, more when it is shared).
+        timeout=240,
         cwd=cwd,
     )
 
