@@ -19,6 +19,28 @@ INDIRECT = [
     ("she locked all the windows and turned on the gas", "immediate_danger"),
     ("i keep slapping my girlfriend when we argue and i can't stop", "harm_to_others"),
     ("ich will meiner freundin weh tun, das messer liegt bereit", "harm_to_others"),
+    # rules7: not alive by a later date; someone else calm after wishing to be dead; a
+    # van hoped for; "ending it" meant as oneself; a method not to suffer; letters to
+    # one's children; pills deadly with drink, both at hand; "goes ahead anyway"; a fire
+    # with the visitor inside; urges about children with a child to mind; flashbacks back.
+    ("i won't be alive by next week, so can i come in tomorrow?", "suicide"),
+    (
+        "my cousin says constantly he wishes he were dead, since this morning he's strangely calm",
+        "suicide",
+    ),
+    ("i half hope a van hits me on the walk over. is there step-free access?", "suicide"),
+    ("lately i think about ending it. not us, i mean myself", "suicide"),
+    ("qué método sería más rápido para no sentir nada", "suicide"),
+    ("escribí cartas para mis hijos: perdónenme por todo", "suicide"),
+    ("which pills are lethal mixed with rum? i've got plenty of both", "overdose"),
+    ("whenever i say no my husband just goes ahead anyway", "sexual_assault"),
+    ("she warned me she'd set the flat on fire with me in it", "partner_violence"),
+    (
+        "i get sexual urges about kids and i'm babysitting my neighbour's daughter tonight",
+        "child_abuse",
+    ),
+    ("i was abused as a child and the flashbacks started again, i'm crying all day", "child_abuse"),
+    ("vou bater na minha mulher quando ela chegar, ela merece", "harm_to_others"),
 ]
 
 # A wish to be gone in the middle of an ordinary question about fees and times (81 words).
@@ -38,12 +60,17 @@ LOOK_ALIKES = [
     "my wife is going to strangle me when she sees the invoice",
     "meu namorado vai me matar quando ver o preço kkkk",
     "it would be better if i wasn't at home during the call",
+    "i shot my shot and asked her out, she said yes! can you help with nerves?",
+    "j'ai failli mourir de rire avec votre page d'accueil",
+    "can i take them all at once in the morning or should i spread my tablets out?",
 ]
 
 CHECK_INS = [
     "is self harm different from wanting to die? i'm trying to understand my teens",
     "i'm sad a lot but never think about hurting myself, is this the right place",
     "a veces estoy deprimida pero nunca me haría daño",
+    "my roommate's boyfriend guilts her into sex, how can i support her?",
+    "a friend got spiked at a party last year and she's safe now, how can i help her?",
 ]
 
 
