@@ -41,6 +41,8 @@ INDIRECT = [
     ),
     ("i was abused as a child and the flashbacks started again, i'm crying all day", "child_abuse"),
     ("vou bater na minha mulher quando ela chegar, ela merece", "harm_to_others"),
+    # Spanish says a plan in the present tense.
+    ("el viernes me aviento de la azotea, ya no aguanto", "suicide"),
 ]
 
 # A wish to be gone in the middle of an ordinary question about fees and times (81 words).
@@ -63,6 +65,7 @@ LOOK_ALIKES = [
     "i shot my shot and asked her out, she said yes! can you help with nerves?",
     "j'ai failli mourir de rire avec votre page d'accueil",
     "can i take them all at once in the morning or should i spread my tablets out?",
+    "después del tren me tiro una siesta y luego llamo para la cita",
 ]
 
 CHECK_INS = [
