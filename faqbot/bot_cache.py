@@ -26,7 +26,7 @@ from pathlib import Path
 
 from faqbot import __version__, cache_file
 from faqbot.encoder import EncoderError, model_sha256
-from faqbot.fingerprint import knowledge_fingerprint
+from faqbot.fingerprint import LANGUAGE_FILES, knowledge_fingerprint
 from faqbot.private_files import UnsafeFileError, open_private, private_folder, write_private
 
 CACHE_ENV = "FAQBOT_CACHE"
@@ -99,7 +99,7 @@ def _code_fingerprint() -> tuple[tuple[str, int, int], ...]:
     pickled by old code or built from old word lists."""
     package = Path(__file__).parent
     code = knowledge_fingerprint(package, patterns=("*.py",), recursive=False)
-    return code + knowledge_fingerprint(package / "languages", patterns=("*.yaml",))
+    return code + knowledge_fingerprint(package / "languages", patterns=LANGUAGE_FILES)
 
 
 def _model_fingerprint() -> str:

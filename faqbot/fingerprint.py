@@ -10,6 +10,9 @@ from pathlib import Path
 
 # What a knowledge base is made of: the YAML files and the word list (common_words.txt).
 KNOWLEDGE_FILES = ("*.yaml", "*.yml", "*.txt")
+# What faqbot's language data is made of (faqbot/languages/): YAML, and the safety
+# layer's real-word lists (languages/safety/real_words.<language>.txt).
+LANGUAGE_FILES = ("*.yaml", "*.txt")
 Fingerprint = tuple[tuple[str, int, int], ...]
 
 

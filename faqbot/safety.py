@@ -148,6 +148,11 @@ class _AnyOf:
     def __contains__(self, word: object) -> bool:
         return any(word in collection for collection in self._collections)
 
+    def __iter__(self) -> Iterator[str]:
+        for collection in self._collections:
+            if isinstance(collection, Iterable):
+                yield from collection
+
 
 class CrisisDetector:
     """Finds the first crisis category a message signals, or None."""
@@ -163,10 +168,13 @@ class CrisisDetector:
         language: Language | None = None,
         jokes: Iterable[str] = (),
         not_joking: Iterable[str] = (),
+        foreign_words: Container[str] = frozenset(),
     ) -> None:
-        """Neither `common_words` (real words of the language) nor `ordinary_words` (the
-        knowledge base's vocabulary) are corrected, and a word clearly closer to an ordinary
-        word than to a signal word is taken to be the ordinary word.  A crisis signal inside
+        """Neither `common_words` (real words of the language), `foreign_words` (real
+        words of the other languages the rules read: German "beraten" is not "beaten")
+        nor `ordinary_words` (the knowledge base's vocabulary) are corrected, and a word
+        clearly closer to an ordinary word than to a signal word is taken to be the ordinary
+        word.  A crisis signal inside
         a `checkin_signals` phrase ("what is suicide") asks for a check-in, not a crisis.
         A message that marks itself a joke (`jokes`: "lol", "jk"; unless `not_joking`: "not
         kidding") makes every crisis signal weak: hyperbole ("this commute makes me want to
@@ -174,6 +182,7 @@ class CrisisDetector:
         `language` gives the words, fillers and stemmer (default: English)."""
         self._reader = reader = _Reader(language or get_language("en"))
         ordinary = set(ordinary_words)
+        common_words = _AnyOf(common_words, foreign_words)
         # Signal words are only known once the signals are read, through the canonicalizer:
         # the set it is given is filled in below.
         known: set[str] = set()

@@ -15,7 +15,7 @@ from typing import Any
 from faqbot.canonical import load_canon_data
 from faqbot.errors import Problem
 from faqbot.language import Language
-from faqbot.model import KnowledgeBase, Safety
+from faqbot.model import KnowledgeBase, Safety, WordList
 from faqbot.reply import Resource
 from faqbot.safety import CrisisDetector
 from faqbot.safety_bank import NONE, Exemplar
@@ -25,6 +25,8 @@ from faqbot.sentences import Splitter
 from faqbot.shapes import mapping_at, texts_at
 from faqbot.yaml_source import LineMap
 
+# Real words of the other languages visitors write (see make_real_words.py there).
+REAL_WORDS = Path(__file__).parent / "languages" / "safety"
 # At most this many FAQ phrasings join the bank as `none` examples (evenly spread): a
 # 100,000-paraphrase knowledge base must not encode them all at every build.
 MAX_FAQ_EXAMPLES = 2000
@@ -81,6 +83,14 @@ def language_words(data: LineMap, path: Path, problems: list[Problem]) -> frozen
     return frozenset(word.lower() for word in texts_at(data, "language_words", path, problems))
 
 
+def real_words(folder: Path = REAL_WORDS) -> WordList:
+    """The words of every `real_words.<language>.txt` in `folder`: words of German, French,
+    Portuguese and Spanish that the rules must never "correct" into an English crisis word."""
+    paths = sorted(folder.glob("real_words.*.txt"))
+    lines = (line for path in paths for line in path.read_text("utf-8").splitlines())
+    return WordList(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def safety_check_for(
     knowledge: KnowledgeBase,
     vocabulary: Iterable[str],
@@ -103,6 +113,7 @@ def safety_check_for(
         language=language,
         jokes=[text for s in every for text in s.jokes],
         not_joking=[text for s in every for text in s.not_joking],
+        foreign_words=real_words(),
     )
     splitter = Splitter(load_canon_data().clause_starts)
     languages = {name: s.language_words for name, s in safety.translations.items()}
