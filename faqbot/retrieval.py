@@ -47,11 +47,12 @@ SIGNALS = (
     Signal("entry_coverage", "entry", measure.entry_coverage),
     Signal("answer_coverage", "entry", measure.answer_coverage),
     Signal("semantic", "phrasing", measure.semantic),
+    Signal("entry_semantic", "entry", measure.entry_semantic),
     Signal("scope", "entry", measure.scope),
 )
 SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
 # The signals that need the sentence encoder: a message is embedded only when one weighs.
-SEMANTIC_SIGNALS = ("semantic", "scope")
+SEMANTIC_SIGNALS = ("semantic", "entry_semantic", "scope")
 PHRASING_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "phrasing")
 ENTRY_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "entry")
 PHRASING_NAMES = tuple(signal.name for signal in PHRASING_SIGNALS)

@@ -82,9 +82,13 @@ class PhrasingIndex:
         self._postings: dict[str, list[int]] = {}
         self._entry_tokens: dict[str, frozenset[str]] = {}
         self._answer_tokens: dict[str, frozenset[str]] = {}
+        # Each entry's phrasings sit together: positions start (included) to end (not).
+        self._spans: dict[str, tuple[int, int]] = {}
         phrasings = _prepared(entries, normalizer)
         for entry in entries:
+            start = len(self._texts)
             phrased = self._add_phrasings(entry, phrasings)
+            self._spans[entry.id] = (start, len(self._texts))
             self._entry_tokens[entry.id] = phrased
             self._answer_tokens[entry.id] = phrased | set(normalizer.tokens(entry.answer))
         # Rarity is judged on the ways of asking only: answers repeat key words across entries.
@@ -164,6 +168,18 @@ class PhrasingIndex:
         tokens = (self._answer_tokens if with_answer else self._entry_tokens)[entry_id]
         found = fsum(self.idf(t) for t in query.tokens & tokens)
         return found / query.weight if query.weight else 0.0
+
+    def closeness(self, query: Query, entry_id: str) -> float:
+        """The mean cosine of the question to the entry's closest phrasings (0 if unembedded).
+
+        As many as `entry_semantic_phrasings` (fewer if the entry has fewer): several
+        close ways of asking outvote one that happens to lie near the question.
+        """
+        if query.cosines is None:
+            return 0.0
+        start, end = self._spans[entry_id]
+        count = self._settings.entry_semantic_phrasings
+        return SemanticIndex.mean_of_largest(query.cosines[start:end], count)
 
     def sorted_tokens(self, position: int) -> str:
         """The phrasing's tokens, sorted and joined (as `Query.sorted`)."""
