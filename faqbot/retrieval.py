@@ -149,14 +149,18 @@ class RetrievalIndex(PhrasingIndex):
             values = tuple([value(match) for value in PHRASING_VALUES])
             phrasing = PhrasingEvidence(self.phrasing(position), values, shared)
             found.setdefault(self.owner(position).id, (match, []))[1].append(phrasing)
+        # Entry-level signals read what is measured once over all the candidate entries.
+        known = query._replace(closeness=self.closeness(query, list(found)))
         return [
             EntryEvidence(
-                match.entry,
-                tuple(phrasings),
-                {signal.name: signal.value(match) for signal in ENTRY_SIGNALS},
+                match.entry, tuple(phrasings), _entry_signals(match._replace(query=known))
             )
             for match, phrasings in found.values()
         ]
+
+
+def _entry_signals(match: Match) -> dict[str, float]:
+    return {signal.name: signal.value(match) for signal in ENTRY_SIGNALS}
 
 
 def _joined(old: EntryEvidence | None, new: EntryEvidence) -> EntryEvidence:

@@ -82,7 +82,7 @@ def entry_semantic(match: Match) -> float:
     paraphrase near the question says less than several.  Rounded as the cosines are,
     so entries written alike tie exactly.
     """
-    closeness = match.index.closeness(match.query, match.entry.id)
+    closeness = match.query.closeness.get(match.entry.id, 0.0)
     return max(0.0, round(closeness, COSINE_DECIMALS))
 
 

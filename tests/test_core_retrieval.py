@@ -267,3 +267,18 @@ def test_a_vote_of_one_phrasing_is_the_best_phrasing_s_cosine():
 def test_without_vectors_the_vote_is_zero():
     found = _voters().rank("where can i park", ("park",))
     assert found and all(c.signals["entry_semantic"] == 0.0 for c in found)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_the_vote_over_many_entries_at_once_is_each_entry_s_own(count):
+    import numpy as np
+
+    from faqbot.semantic import SemanticIndex
+
+    rng = np.random.default_rng(count)
+    cosines = np.round(rng.uniform(-1, 1, 60).astype(np.float32), 6)
+    starts, ends = np.array([0, 5, 6, 30, 31]), np.array([5, 6, 30, 31, 60])
+    together = SemanticIndex.mean_of_largest_in_spans(cosines, starts, ends, count)
+    spans = zip(starts, ends, strict=True)
+    alone = [SemanticIndex.mean_of_largest(cosines[s:e], count) for s, e in spans]
+    assert together == pytest.approx(alone, abs=1e-6)
