@@ -1,6 +1,7 @@
 """CLINC150 and BANKING77: faqbot on intent sets nobody here wrote, beside two baselines.
 
     python benchmarks/intent_benchmarks.py [--data ../shared/benchmarks] [--sets clinc150 banking77]
+        [--variants "lexical + semantic" "no entry_semantic" ...]
 
 For each set a knowledge-base folder is written to a temporary directory: one
 entry per intent, its training utterances as the paraphrases (the first one as
@@ -61,6 +62,8 @@ SAFETY = {
 # Which signals each fitted variant may weigh.
 VARIANTS = {
     "lexical + semantic": SIGNAL_NAMES,
+    # The same without the entry-level vote of the nearest phrasings (best phrasing only).
+    "no entry_semantic": tuple(n for n in SIGNAL_NAMES if n != "entry_semantic"),
     "lexical only": tuple(n for n in SIGNAL_NAMES if n not in SEMANTIC_SIGNALS),
     "semantic only": SEMANTIC_SIGNALS,
 }
@@ -210,7 +213,9 @@ def faqbot_predictor(bot: Bot) -> Callable[[str], str | None]:
     return predict
 
 
-def run(name: str, split: Split, store, seed: int) -> None:
+def run(
+    name: str, split: Split, store, seed: int, variants: Sequence[str] = tuple(VARIANTS)
+) -> None:
     train, val, test, outside = split
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
@@ -219,8 +224,8 @@ def run(name: str, split: Split, store, seed: int) -> None:
     built = time.perf_counter()
     observed = observe(shipped, val)
     rows = {"faqbot, shipped settings": scored(faqbot_predictor(shipped), test)}
-    for label, names in VARIANTS.items():
-        fitted = fit(observed, knowledge.settings, names)
+    for label in variants:
+        fitted = fit(observed, knowledge.settings, VARIANTS[label])
         bot = Bot(knowledge._replace(settings=fitted.settings), embed=store.embed)
         rows[f"faqbot, {label}, fitted on val"] = scored(faqbot_predictor(bot), test)
         print(
@@ -259,12 +264,19 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
     parser.add_argument("--sets", nargs="+", default=["clinc150", "banking77"])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--variants",
+        nargs="+",
+        choices=list(VARIANTS),
+        default=list(VARIANTS),
+        help="which fitted faqbot rows to run (each is a fit and a pass over the test split)",
+    )
     args = parser.parse_args()
     folder = (cache_dir() or Path(tempfile.gettempdir()) / "faqbot") / "benchmarks"
     store = EmbeddingStore(shared_encoder(), folder, limit=80_000)
     loaders = {"clinc150": clinc150, "banking77": banking77}
     for name in args.sets:
-        run(name, loaders[name](args.data), store, args.seed)
+        run(name, loaders[name](args.data), store, args.seed, args.variants)
 
 
 if __name__ == "__main__":

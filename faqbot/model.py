@@ -23,6 +23,7 @@ DEFAULT_WEIGHTS = {
     "entry_coverage": 0.041,
     "answer_coverage": 0.063,
     "semantic": 0.149,
+    "entry_semantic": 0.0,
     "scope": 0.451,
 }
 
@@ -67,6 +68,8 @@ class Settings(NamedTuple):
     candidates: int = 60
     # How many phrasings closest in meaning join the lexical candidates.
     semantic_candidates: int = 20
+    # How many of an entry's closest phrasings the `entry_semantic` signal averages.
+    entry_semantic_phrasings: int = 3
     answer: float = 58.5
     clarify_margin: float = 0.5
     clarify: float = 58.5

@@ -47,11 +47,12 @@ SIGNALS = (
     Signal("entry_coverage", "entry", measure.entry_coverage),
     Signal("answer_coverage", "entry", measure.answer_coverage),
     Signal("semantic", "phrasing", measure.semantic),
+    Signal("entry_semantic", "entry", measure.entry_semantic),
     Signal("scope", "entry", measure.scope),
 )
 SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
 # The signals that need the sentence encoder: a message is embedded only when one weighs.
-SEMANTIC_SIGNALS = ("semantic", "scope")
+SEMANTIC_SIGNALS = ("semantic", "entry_semantic", "scope")
 PHRASING_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "phrasing")
 ENTRY_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "entry")
 PHRASING_NAMES = tuple(signal.name for signal in PHRASING_SIGNALS)
@@ -148,14 +149,18 @@ class RetrievalIndex(PhrasingIndex):
             values = tuple([value(match) for value in PHRASING_VALUES])
             phrasing = PhrasingEvidence(self.phrasing(position), values, shared)
             found.setdefault(self.owner(position).id, (match, []))[1].append(phrasing)
+        # Entry-level signals read what is measured once over all the candidate entries.
+        known = query._replace(closeness=self.closeness(query, list(found)))
         return [
             EntryEvidence(
-                match.entry,
-                tuple(phrasings),
-                {signal.name: signal.value(match) for signal in ENTRY_SIGNALS},
+                match.entry, tuple(phrasings), _entry_signals(match._replace(query=known))
             )
             for match, phrasings in found.values()
         ]
+
+
+def _entry_signals(match: Match) -> dict[str, float]:
+    return {signal.name: signal.value(match) for signal in ENTRY_SIGNALS}
 
 
 def _joined(old: EntryEvidence | None, new: EntryEvidence) -> EntryEvidence:

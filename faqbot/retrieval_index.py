@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
 from math import fsum
 from typing import TYPE_CHECKING, NamedTuple
@@ -45,6 +45,8 @@ class Query(NamedTuple):
     cosines: numpy.ndarray | None = None
     # How much nearer in meaning to the phrasings than to the out-of-scope examples (0-1).
     scope: float = 0.0
+    # Entry id -> mean cosine of its closest phrasings, for the candidate entries once known.
+    closeness: Mapping[str, float] = {}  # never mutated: a shared empty default is safe
 
 
 class View(NamedTuple):
@@ -82,9 +84,13 @@ class PhrasingIndex:
         self._postings: dict[str, list[int]] = {}
         self._entry_tokens: dict[str, frozenset[str]] = {}
         self._answer_tokens: dict[str, frozenset[str]] = {}
+        # Each entry's phrasings sit together: positions start (included) to end (not).
+        self._spans: dict[str, tuple[int, int]] = {}
         phrasings = _prepared(entries, normalizer)
         for entry in entries:
+            start = len(self._texts)
             phrased = self._add_phrasings(entry, phrasings)
+            self._spans[entry.id] = (start, len(self._texts))
             self._entry_tokens[entry.id] = phrased
             self._answer_tokens[entry.id] = phrased | set(normalizer.tokens(entry.answer))
         # Rarity is judged on the ways of asking only: answers repeat key words across entries.
@@ -164,6 +170,21 @@ class PhrasingIndex:
         tokens = (self._answer_tokens if with_answer else self._entry_tokens)[entry_id]
         found = fsum(self.idf(t) for t in query.tokens & tokens)
         return found / query.weight if query.weight else 0.0
+
+    def closeness(self, query: Query, entry_ids: Sequence[str]) -> dict[str, float]:
+        """Each entry's mean cosine to the question over its closest phrasings (0 unembedded).
+
+        As many as `entry_semantic_phrasings` (fewer if the entry has fewer): several
+        close ways of asking outvote one that happens to lie near the question.
+        """
+        if query.cosines is None or not entry_ids:
+            return dict.fromkeys(entry_ids, 0.0)
+        import numpy as np
+
+        starts, ends = np.array([self._spans[i] for i in entry_ids]).T
+        count = self._settings.entry_semantic_phrasings
+        means = SemanticIndex.mean_of_largest_in_spans(query.cosines, starts, ends, count)
+        return dict(zip(entry_ids, means.tolist(), strict=True))
 
     def sorted_tokens(self, position: int) -> str:
         """The phrasing's tokens, sorted and joined (as `Query.sorted`)."""

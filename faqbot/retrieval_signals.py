@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from faqbot.model import Entry
 from faqbot.retrieval_index import PhrasingIndex, Query
+from faqbot.semantic import COSINE_DECIMALS
 
 
 class Match(NamedTuple):
@@ -72,6 +73,17 @@ def semantic(match: Match) -> float:
     """The cosine of the question's and the phrasing's sentence embeddings (0 if below)."""
     cosines = match.query.cosines
     return max(0.0, float(cosines[match.position])) if cosines is not None else 0.0
+
+
+def entry_semantic(match: Match) -> float:
+    """The mean cosine of the question to the entry's few closest phrasings (0 if below).
+
+    A vote of the nearest ways of asking: with many paraphrases per entry, one stray
+    paraphrase near the question says less than several.  Rounded as the cosines are,
+    so entries written alike tie exactly.
+    """
+    closeness = match.query.closeness.get(match.entry.id, 0.0)
+    return max(0.0, round(closeness, COSINE_DECIMALS))
 
 
 def scope(match: Match) -> float:

@@ -42,16 +42,42 @@ class SemanticIndex:
 
         `cosines`: the message's cosines to the phrasings.  Without examples nothing is
         near outside (cosine 0), and the signal says how near the nearest phrasing is."""
-        import numpy as np
-
         if not len(cosines):
             return 0.0
         nearest = 0.0
         if self._outside is not None:
-            outside = self._outside @ vector
-            count = min(OUTSIDE_NEIGHBOURS, len(outside))
-            nearest = float(np.partition(outside, len(outside) - count)[-count:].mean())
+            nearest = self.mean_of_largest(self._outside @ vector, OUTSIDE_NEIGHBOURS)
         return min(1.0, max(0.0, (1.0 + float(cosines.max()) - nearest) / 2))
+
+    @staticmethod
+    def mean_of_largest(cosines: numpy.ndarray, count: int) -> float:
+        """The mean of the `count` largest cosines (all of them if fewer; 0 if none)."""
+        import numpy as np
+
+        count = min(count, len(cosines))
+        if count <= 0:
+            return 0.0
+        return float(np.partition(cosines, len(cosines) - count)[-count:].mean())
+
+    @staticmethod
+    def mean_of_largest_in_spans(
+        cosines: numpy.ndarray, starts: numpy.ndarray, ends: numpy.ndarray, count: int
+    ) -> numpy.ndarray:
+        """`mean_of_largest` of each span `cosines[start:end]` (none empty), in one pass.
+
+        Array operations over the spans' positions only, not one call per span: a message
+        has dozens of candidate entries.  Summed largest first, so equal spans tie exactly.
+        """
+        import numpy as np
+
+        sizes = ends - starts
+        firsts = np.cumsum(sizes) - sizes
+        group = np.repeat(np.arange(len(sizes)), sizes)
+        values = cosines[np.arange(int(sizes.sum())) + np.repeat(starts - firsts, sizes)]
+        order = np.lexsort((-values, group))  # by span, then largest first
+        kept = np.arange(len(order)) - np.repeat(firsts, sizes) < count
+        sums = np.bincount(group[kept], weights=values[order][kept], minlength=len(sizes))
+        return sums / np.minimum(sizes, count)
 
     @staticmethod
     def nearest(cosines: numpy.ndarray, count: int) -> list[int]:

@@ -28,6 +28,7 @@ WHOLE_NUMBERS = frozenset(
         "typo_min_length",
         "candidates",
         "semantic_candidates",
+        "entry_semantic_phrasings",
         "max_options",
         "max_question_chars",
         "max_file_bytes",
@@ -36,7 +37,14 @@ WHOLE_NUMBERS = frozenset(
     }
 )
 AT_LEAST_ONE = frozenset(
-    {"candidates", "max_options", "max_question_chars", "max_file_bytes", "max_answer_words"}
+    {
+        "candidates",
+        "entry_semantic_phrasings",
+        "max_options",
+        "max_question_chars",
+        "max_file_bytes",
+        "max_answer_words",
+    }
 )
 PERCENTAGES = frozenset({"typo_similarity", "group_similarity"})
 PRACTICE_SECTIONS = ("messages", "disclaimer", "suggestions", "widget", "page")

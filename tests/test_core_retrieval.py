@@ -194,3 +194,91 @@ def test_scope_is_how_much_nearer_a_question_is_to_the_phrasings_than_to_what_is
     assert scope([1.0, 0.0, 0.0]) == pytest.approx(1.0)
     assert scope([0.0, 1.0, 0.0]) == pytest.approx(0.25)
     assert scope([0.6, 0.8, 0.0]) < scope([0.8, 0.6, 0.0])
+
+
+def _voters(**settings) -> RetrievalIndex:
+    """Three entries read by meaning alone: several close phrasings, one lucky one, one only."""
+    entries = [
+        Entry(
+            "several",
+            "Is there parking?",
+            ("Where can I park?", "Can I leave my car?"),
+            "An answer.",
+            (),
+            "Topic",
+            Path("t.yaml"),
+            1,
+        ),
+        Entry(
+            "lucky",
+            "Do you park cars?",
+            ("What is your fee?", "Who are you?"),
+            "An answer.",
+            (),
+            "Topic",
+            Path("t.yaml"),
+            1,
+        ),
+        _entry("single", "Is the street busy?"),
+    ]
+    near, far = [0.8, 0.6, 0.0], [0.0, 0.0, 1.0]
+    meanings = {
+        "Is there parking?": near,
+        "Where can I park?": near,
+        "Can I leave my car?": near,
+        "Do you park cars?": [0.9, 0.43589, 0.0],
+        "What is your fee?": far,
+        "Who are you?": far,
+        "Is the street busy?": [0.7, 0.71414, 0.0],
+    }
+    weights = {**{name: 0.0 for name in Settings().weights}, "entry_semantic": 1.0}
+    normalizer = Normalizer({})
+    normalizer.learn(p for entry in entries for p in entry.phrasings)
+    chosen = Settings(weights=weights)._replace(**settings)
+    return RetrievalIndex(entries, normalizer, chosen, _fake_embedding(meanings))
+
+
+def _by_meaning(index: RetrievalIndex) -> dict[str, dict[str, float]]:
+    import numpy as np
+
+    from faqbot.retrieval import View
+
+    view = View("parking", (), np.array([1.0, 0.0, 0.0], dtype=np.float32))
+    return {c.entry.id: dict(c.signals) for c in index.rank("parking", (), view)}
+
+
+def test_several_close_phrasings_outvote_one_lucky_phrasing():
+    signals = _by_meaning(_voters())
+    assert signals["lucky"]["semantic"] > signals["several"]["semantic"]  # its best is closer
+    assert signals["several"]["entry_semantic"] == pytest.approx(0.8, abs=1e-5)
+    assert signals["lucky"]["entry_semantic"] == pytest.approx(0.3, abs=1e-5)  # (0.9 + 0 + 0) / 3
+    assert next(iter(signals)) == "several"
+
+
+def test_an_entry_with_fewer_phrasings_than_the_vote_averages_those_it_has():
+    assert _by_meaning(_voters())["single"]["entry_semantic"] == pytest.approx(0.7, abs=1e-5)
+
+
+def test_a_vote_of_one_phrasing_is_the_best_phrasing_s_cosine():
+    for signals in _by_meaning(_voters(entry_semantic_phrasings=1)).values():
+        assert signals["entry_semantic"] == pytest.approx(signals["semantic"], abs=1e-6)
+
+
+def test_without_vectors_the_vote_is_zero():
+    found = _voters().rank("where can i park", ("park",))
+    assert found and all(c.signals["entry_semantic"] == 0.0 for c in found)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_the_vote_over_many_entries_at_once_is_each_entry_s_own(count):
+    import numpy as np
+
+    from faqbot.semantic import SemanticIndex
+
+    rng = np.random.default_rng(count)
+    cosines = np.round(rng.uniform(-1, 1, 60).astype(np.float32), 6)
+    starts, ends = np.array([0, 5, 6, 30, 31]), np.array([5, 6, 30, 31, 60])
+    together = SemanticIndex.mean_of_largest_in_spans(cosines, starts, ends, count)
+    spans = zip(starts, ends, strict=True)
+    alone = [SemanticIndex.mean_of_largest(cosines[s:e], count) for s, e in spans]
+    assert together == pytest.approx(alone, abs=1e-6)

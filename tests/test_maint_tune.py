@@ -225,8 +225,9 @@ def load_knowledge_settings(path: Path):
     return settings
 
 
-def test_top_candidates_rank_as_the_index_does(bot: Bot):
-    weights = {**bot.knowledge.settings.weights, "semantic": 0.2}  # messages are embedded
+@pytest.mark.parametrize("meaning", ["semantic", "entry_semantic"])
+def test_top_candidates_rank_as_the_index_does(bot: Bot, meaning: str):
+    weights = {**bot.knowledge.settings.weights, meaning: 0.2}  # messages are embedded
     bot = Bot(bot.knowledge._replace(settings=bot.knowledge.settings._replace(weights=weights)))
     cases = [Case(q, "in_scope") for q in ("is there homework", "how much", "hello there")]
     tops = top_candidates(observe(bot, cases), weights, 3)
