@@ -174,8 +174,8 @@ class CrisisDetector:
         words of the other languages the rules read: German "beraten" is not "beaten")
         nor `ordinary_words` (the knowledge base's vocabulary) are corrected, and a word
         clearly closer to an ordinary word than to a signal word is taken to be the ordinary
-        word.  A crisis signal inside
-        a `checkin_signals` phrase ("what is suicide") asks for a check-in, not a crisis.
+        word.  A crisis signal inside a `checkin_signals` phrase ("what is suicide") asks
+        for a check-in, not a crisis.
         A message that marks itself a joke (`jokes`: "lol", "jk"; unless `not_joking`: "not
         kidding") makes every crisis signal weak: hyperbole ("this commute makes me want to
         die lol") is common, so the learned detector must confirm it.
