@@ -66,6 +66,8 @@ LOOK_ALIKES = [
     "j'ai failli mourir de rire avec votre page d'accueil",
     "can i take them all at once in the morning or should i spread my tablets out?",
     "después del tren me tiro una siesta y luego llamo para la cita",
+    "is whatever i tell her private, even from my husband?",
+    "does he run a private practice or work for a hospital",
 ]
 
 CHECK_INS = [
