@@ -124,8 +124,8 @@ class Safety(NamedTuple):
     # Words that show a message is in this file's language (for a translation).
     language_words: frozenset[str] = frozenset()
     # The exemplar bank the learned detector is trained on (knowledge/safety_examples/),
-    # as (text, category, language) triples (faqbot.safety_bank.Exemplar).
-    examples: tuple[tuple[str, str, str], ...] = ()
+    # as (text, category, language) triples (faqbot.safety_bank.Exemplar; an ExemplarTable).
+    examples: Sequence[tuple[str, str, str]] = ()
     # The learned detector's lines (`model:` in safety.yaml; faqbot.safety_model).
     model_settings: dict[str, float] = {}  # noqa: RUF012
     # A message with one of `jokes` ("lol") and none of `not_joking` ("not kidding") makes

@@ -82,15 +82,19 @@ class _Signals:
         canon: Callable[[str, bool], str],
         reader: _Reader,
     ) -> None:
-        self.weak: list[bool] = []
+        # Per signal: weak (1) or not, and its number of parts; arrays, not lists of
+        # 100,000 Python objects, for the same reason as below.
+        self.weak = array("B")
         self.words: set[str] = set()
         # Per phrase (groups expanded), in the matcher's order: the signal it belongs to,
         # which part of it, and the phrase as written.  Arrays and one string, not tuples:
         # the built detector is cached with pickle, and 78,000 tuples load slowly.
         self._signal = array("I")
         self._part = array("B")
-        self._categories: list[str] = []
-        self._parts: list[int] = []
+        # Per signal: its category, as a number into `_category_names`.
+        self._category_names: list[str] = list(signals)
+        self._category = array("B")
+        self._parts = array("B")
         written_phrases: list[str] = []
         stemmed: list[Phrase] = []
         for category, texts in signals.items():
@@ -116,7 +120,7 @@ class _Signals:
                         self.words.update(raw)
                 one_word = len(parts) == 1 and len(parts[0][0][2]) == 1
                 self.weak.append(marked or one_word)
-                self._categories.append(category)
+                self._category.append(self._category_names.index(category))
                 self._parts.append(len(parts))
         self.phrases = TextTable(written_phrases)
         self.matcher = PhraseMatcher(stemmed)
@@ -136,7 +140,8 @@ class _Signals:
             if len(spans) == self._parts[signal]:
                 matched = [spans[n] for n in range(len(spans))]
                 text = " + ".join(self.phrases[p] for _, p in matched)
-                yield self._categories[signal], signal, [span for span, _ in matched], text
+                category = self._category_names[self._category[signal]]
+                yield category, signal, [span for span, _ in matched], text
 
 
 class _AnyOf:
