@@ -345,16 +345,23 @@ class CrisisDetector:
         return False
 
     def _common_near(self, length: int) -> list[str]:
-        """Common words of about `length` letters (built on first need, never pickled)."""
-        by_length = self.__dict__.get("_common_by_length")
-        if by_length is None:
-            by_length = {}
-            for common in self._common if isinstance(self._common, Iterable) else ():
-                by_length.setdefault(len(common), []).append(common)
-            self._common_by_length = by_length
-        return [w for n in range(length - 1, length + 2) for w in by_length.get(n, ())]
+        """Common words of `length` letters, one more or one less (built on first need for
+        each length and kept, never pickled: 70,000 words are too many to gather per word)."""
+        near = self.__dict__.setdefault("_common_near_length", {})
+        found = near.get(length)
+        if found is None:
+            by_length = self.__dict__.get("_common_by_length")
+            if by_length is None:
+                by_length = {}
+                for common in self._common if isinstance(self._common, Iterable) else ():
+                    by_length.setdefault(len(common), []).append(common)
+                self._common_by_length = by_length
+            found = [w for n in range(length - 1, length + 2) for w in by_length.get(n, ())]
+            near[length] = found
+        return found
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_common_by_length", None)
+        state.pop("_common_near_length", None)
         return state
