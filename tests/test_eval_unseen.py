@@ -18,9 +18,12 @@ KNOWLEDGE = [TESTS.parent / "knowledge", TESTS / "fixtures" / "kb_es"]
 
 def _key(text: str) -> str:
     """The words only: case, accents, punctuation and emoji aside ("¿Cuál es…?" is "cual
-    es…", "⚰️⚰️ soon" is "soon"), and a safety file's weak mark (`~ `) too."""
+    es…", "⚰️⚰️ soon" is "soon", "what's" is "whats"), and a safety file's weak mark (`~ `)
+    too."""
     plain = unicodedata.normalize("NFKD", str(text).casefold().removeprefix("~ "))
     plain = "".join(char for char in plain if not unicodedata.combining(char))
+    # An apostrophe or a dot inside a word joins it ("what's" is "whats", "k.i.l.l" "kill").
+    plain = re.sub(r"(?<=\w)['\u2019.](?=\w)", "", plain)
     return " ".join(re.sub(r"[^\w\s]|_", " ", plain).split())
 
 
