@@ -44,7 +44,7 @@ class Exemplar(NamedTuple):
 
 
 class ExemplarTable(Sequence[Exemplar]):
-    """The bank as three columns of strings, not 17,000 named tuples: it is pickled with
+    """The bank as three columns of strings, not 14,000 named tuples: it is pickled with
     the knowledge base into the start-up cache, and that many tuples take about 5 ms to
     unpickle on every `faqbot ask`; three `TextTable`s take a fraction of one."""
 
