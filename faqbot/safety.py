@@ -346,22 +346,21 @@ class CrisisDetector:
 
     def _common_near(self, length: int) -> list[str]:
         """Common words of `length` letters, one more or one less (built on first need for
-        each length and kept, never pickled: 70,000 words are too many to gather per word)."""
-        near = self.__dict__.setdefault("_common_near_length", {})
-        found = near.get(length)
-        if found is None:
-            by_length = self.__dict__.get("_common_by_length")
-            if by_length is None:
-                by_length = {}
-                for common in self._common if isinstance(self._common, Iterable) else ():
-                    by_length.setdefault(len(common), []).append(common)
-                self._common_by_length = by_length
-            found = [w for n in range(length - 1, length + 2) for w in by_length.get(n, ())]
-            near[length] = found
-        return found
+        every length at once and kept, never pickled: 70,000 words are too many to gather
+        again for each unknown word)."""
+        near = self.__dict__.get("_common_near_length")
+        if near is None:
+            by_length: dict[int, list[str]] = {}
+            for common in self._common if isinstance(self._common, Iterable) else ():
+                by_length.setdefault(len(common), []).append(common)
+            near = {
+                n: [w for m in (n - 1, n, n + 1) for w in by_length.get(m, ())]
+                for n in range(1, max(by_length, default=0) + 2)
+            }
+            self._common_near_length = near
+        return near.get(length, [])
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.pop("_common_by_length", None)
         state.pop("_common_near_length", None)
         return state

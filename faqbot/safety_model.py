@@ -80,6 +80,12 @@ class SafetyModel:
         self.checkin_line = settings.checkin_line
         self.weak_rule_line = settings.weak_rule_line
         self._k = max(1, int(settings.neighbours))
+        # The check-in line in the margins' float32, rounded up: a piece held there sits on
+        # the line, not a hair below it (float32(0.01) < 0.01).
+        held = np.float32(settings.checkin_line)
+        if float(held) < settings.checkin_line:
+            held = np.nextafter(held, np.float32(np.inf))
+        self._held_line = float(held)
         self._piece_penalty = settings.piece_penalty
 
     def score(self, pieces: list[str], encoder: TextEncoder | None = None) -> ModelScore:
@@ -99,7 +105,7 @@ class SafetyModel:
         crisis_margin = crisis - np.maximum(harmless, concern)
         concern_margin = concern - np.maximum(harmless, crisis)
         crisis_margin[1:] -= self._piece_penalty  # the first piece is the whole message
-        _hold_short_pieces(pieces, crisis_margin, crisis, harmless, self.checkin_line)
+        _hold_short_pieces(pieces, crisis_margin, crisis, harmless, self._held_line)
         worst = int(crisis_margin.argmax())
         return ModelScore(
             float(crisis_margin[worst]),
@@ -156,14 +162,6 @@ def _hold_short_pieces(
     decide: "what are your fees? goodbye everyone"."""
     if crisis_margin[0] >= 0:
         return
-    import numpy as np
-
-    # The line in the margins' float32, rounded up: a held piece sits on the line, not a
-    # hair below it (float32(0.01) < 0.01).
-    line = np.float32(checkin_line)
-    if float(line) < checkin_line:
-        line = np.nextafter(line, np.float32(np.inf))
-    checkin_line = float(line)
     for i in range(1, len(pieces)):
         short = len(pieces[i].split()) < MIN_CLAUSE_WORDS
         if short and crisis[i] < harmless[0]:
