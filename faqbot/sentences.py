@@ -3,8 +3,9 @@
 A disclosure inside a longer question ("is there homework? my husband gets
 violent when he drinks and i'm scared to go home") weighs little in the whole
 message: checked alone, it stands out.  Pieces are sentences (split at . ! ? ;
-and line breaks) and clauses (split before words such as "but" or "and i",
-listed in faqbot/languages/safety/canon.yaml).  The count and the length of
+and line breaks), clauses (split before words such as "but" or "and i",
+listed in faqbot/languages/safety/canon.yaml) and, within a clause, the parts
+between its commas.  The count and the length of
 pieces are bounded, so a megabyte costs no more than a long message.
 """
 
@@ -48,17 +49,20 @@ class Splitter:
         for sentence in _SENTENCE_END.split(text):
             clauses = self._clause.split(sentence) if self._clause else [sentence]
             for clause in _joined_short(clauses):
-                parts.extend(_windows(clause.strip(" ,")))
+                clause = clause.strip(" ,")
+                parts.extend(_windows(clause))
+                parts.extend(_comma_clauses(clause))
         return parts
 
 
-def _joined_short(clauses: list[str]) -> list[str]:
-    """Clauses with each short one joined to the next (the last to the one before)."""
+def _joined_short(clauses: list[str], shortest: int = MIN_CLAUSE_WORDS) -> list[str]:
+    """Clauses with each one of fewer than `shortest` words joined to the next (the last
+    to the one before)."""
     joined: list[str] = []
     carry = ""
     for clause in clauses:
         clause = f"{carry} {clause}".strip() if carry else clause
-        carry = clause if len(clause.split()) < MIN_CLAUSE_WORDS else ""
+        carry = clause if len(clause.split()) < shortest else ""
         if not carry:
             joined.append(clause)
     if carry:
@@ -67,6 +71,17 @@ def _joined_short(clauses: list[str]) -> list[str]:
         else:
             joined.append(carry)
     return joined
+
+
+def _comma_clauses(clause: str) -> list[str]:
+    """The parts of a clause between its commas, short ones joined, when there are two or more.
+
+    People chain clauses with commas ("llevo dos años sin ganas, a veces pienso que sería
+    mejor morirme y ya"): a disclosure after a comma weighs little in the whole clause."""
+    commas = _joined_short([part.strip() for part in clause.split(",") if part.strip()], 6)
+    if len(commas) < 2:
+        return []
+    return [piece for part in commas for piece in _windows(part)]
 
 
 def _cut(text: str) -> str:

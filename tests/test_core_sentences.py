@@ -18,6 +18,19 @@ def test_the_whole_message_comes_first_then_each_sentence_and_clause():
     assert "and i'm scared to go home" in pieces
 
 
+def test_a_clause_after_a_comma_is_a_piece_of_its_own():
+    text = "we stopped touching after the baby, some nights i think everyone would be better off"
+    pieces = SPLITTER.pieces(text)
+    assert "some nights i think everyone would be better off" in pieces
+    assert "we stopped touching after the baby" in pieces
+
+
+def test_short_runs_between_commas_stay_together():
+    text = "honestly, i dont know, maybe, we just drifted apart over the years"
+    pieces = SPLITTER.pieces(text)
+    assert all(len(piece.split()) >= 6 for piece in pieces)
+
+
 def test_a_one_sentence_message_is_one_piece():
     assert SPLITTER.pieces("do you see couples") == ["do you see couples"]
 
