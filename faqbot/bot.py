@@ -170,6 +170,12 @@ class Bot:
         """The safety layer's verdict on `text` alone, without retrieval (for `faqbot check`)."""
         return self._check.verdict(self._checked_part(text))
 
+    def safety_of_phrasings(self, texts: list[str]) -> list[SafetyVerdict]:
+        """`safety` of each of the knowledge base's own phrasings (for `faqbot check`): their
+        pieces are knowledge-base text, so their vectors are kept in the embedding store."""
+        embed = _knowledge_embedder() or _message_encoder().encode
+        return self._check.verdicts([self._checked_part(t) for t in texts], embed)
+
     def _checked_part(self, text: str) -> str:
         """What the safety layer reads: far more than retrieval, but bounded."""
         return text[: self.knowledge.settings.max_question_chars * 20]

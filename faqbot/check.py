@@ -80,20 +80,22 @@ def _markup(bot: Bot) -> list[Problem]:
 def _safety_overlaps(bot: Bot) -> list[Problem]:
     """A way of asking that the safety layer reads as a crisis can never be answered."""
     problems = []
-    for entry in bot.knowledge.entries:
-        for text, line in _phrasings_with_lines(entry):
-            verdict = bot.safety(text)
-            category = verdict.category if verdict.level is Level.CRISIS else None
-            if category:
-                problems.append(
-                    Problem(
-                        entry.path,
-                        line,
-                        f"'{text}' ('{entry.id}') reads as a "
-                        f"crisis ({category}) to the safety layer, so it can "
-                        "never be answered: reword it or add a safety exception",
-                    )
+    phrasings = [
+        (e, text, line) for e in bot.knowledge.entries for text, line in _phrasings_with_lines(e)
+    ]
+    verdicts = bot.safety_of_phrasings([text for _, text, _ in phrasings])
+    for (entry, text, line), verdict in zip(phrasings, verdicts, strict=True):
+        category = verdict.category if verdict.level is Level.CRISIS else None
+        if category:
+            problems.append(
+                Problem(
+                    entry.path,
+                    line,
+                    f"'{text}' ('{entry.id}') reads as a "
+                    f"crisis ({category}) to the safety layer, so it can "
+                    "never be answered: reword it or add a safety exception",
                 )
+            )
     return problems
 
 

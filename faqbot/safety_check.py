@@ -14,7 +14,7 @@ The verdict also says which language the reply should be in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -22,6 +22,8 @@ from faqbot.safety import CrisisDetector, RuleMatch
 from faqbot.sentences import Splitter
 
 if TYPE_CHECKING:
+    import numpy
+
     from faqbot.safety_model import TextEncoder
 
 # A message is in another language when at least this share of its words are that
@@ -65,6 +67,10 @@ class Detector(Protocol):
     weak_rule_line: float
 
     def score(self, pieces: list[str], encoder: TextEncoder | None = None) -> ModelScore: ...
+
+    def score_many(
+        self, piece_lists: Sequence[list[str]], vectors: Sequence[numpy.ndarray]
+    ) -> list[ModelScore]: ...
 
 
 class SafetyVerdict(NamedTuple):
@@ -127,12 +133,44 @@ class SafetyCheck:
 
         `encoder`: the message's encoder, when retrieval will encode the same sentences."""
         canonical = self._rules.canonical(text)
+        return self._decide(canonical, lambda: self._model_score(canonical, encoder))
+
+    def verdicts(
+        self, texts: Sequence[str], embed: Callable[[list[str]], numpy.ndarray]
+    ) -> list[SafetyVerdict]:
+        """`verdict` of each of `texts`, their pieces embedded by `embed` in one call and
+        scored in blocks.
+
+        For `faqbot check`, which reads every phrasing of the knowledge base: `embed` is
+        the knowledge base's embedding store, so a second check encodes nothing."""
+        canonicals = [self._rules.canonical(text) for text in texts]
+        scores: list[ModelScore | None] = [None] * len(canonicals)
+        if self.model is not None:
+            pieces = [self._splitter.pieces(c) if c.strip() else [] for c in canonicals]
+            unique = list(dict.fromkeys(p for some in pieces for p in some))
+            vectors = embed(unique) if unique else None
+            row = {piece: i for i, piece in enumerate(unique)}
+            scored = self.model.score_many(
+                [some for some in pieces if some],
+                [vectors[[row[p] for p in some]] for some in pieces if some],
+            )
+            found = iter(scored)
+            scores = [next(found) if some else None for some in pieces]
+        return [
+            self._decide(canonical, lambda score=score: score)
+            for canonical, score in zip(canonicals, scores, strict=True)
+        ]
+
+    def _decide(
+        self, canonical: str, model_score: Callable[[], ModelScore | None]
+    ) -> SafetyVerdict:
+        """Rules, then the model's score (asked for only when a rule does not settle it)."""
         language = self.language(canonical)
         rule = self._rules.match(canonical, canonical=True)
         crisis_rule = rule is not None and rule.level == "crisis"
         if crisis_rule and (self.model is None or not rule.weak):
             return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, None, language)
-        score = self._model_score(canonical, encoder)
+        score = model_score()
         if crisis_rule and score is not None and score.crisis >= self.model.weak_rule_line:
             return SafetyVerdict(Level.CRISIS, rule.category, rule.signal, score, language)
         # A check-in phrase ("what is suicide?") in the very piece the model worries about

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 # Examples shown in an explanation.
 SHOWN_NEIGHBOURS = 3
+# Pieces scored in one matrix product by `score_many` (a block of similarities is this
+# many rows of the bank's length: 256 rows of 18,000 floats are 18 MB).
+SCORED_BLOCK = 256
 
 
 class TextEncoder(Protocol):
@@ -98,9 +101,35 @@ class SafetyModel:
 
     def score_vectors(self, pieces: list[str], vectors: numpy.ndarray) -> ModelScore:
         """`score` for pieces already encoded."""
+        return self._scored(pieces, vectors @ self._vectors.T)
+
+    def score_many(
+        self, piece_lists: Sequence[list[str]], vectors: Sequence[numpy.ndarray]
+    ) -> list[ModelScore]:
+        """`score_vectors` of many messages: one matrix product per block of pieces, since
+        one piece at a time spends its time reading the whole bank from memory."""
         import numpy as np
 
-        similarity = vectors @ self._vectors.T
+        scores: list[ModelScore] = []
+        start = 0
+        while start < len(piece_lists):
+            stop = start
+            rows = 0
+            while stop < len(piece_lists) and (rows < SCORED_BLOCK or stop == start):
+                rows += len(piece_lists[stop])
+                stop += 1
+            similarity = np.concatenate(vectors[start:stop]) @ self._vectors.T
+            offset = 0
+            for pieces in piece_lists[start:stop]:
+                scores.append(self._scored(pieces, similarity[offset : offset + len(pieces)]))
+                offset += len(pieces)
+            start = stop
+        return scores
+
+    def _scored(self, pieces: list[str], similarity: numpy.ndarray) -> ModelScore:
+        """The score of the most worrying piece, from its similarities to every example."""
+        import numpy as np
+
         crisis, concern, harmless = (self._top(similarity[:, part]) for part in self._slices)
         crisis_margin = crisis - np.maximum(harmless, concern)
         concern_margin = concern - np.maximum(harmless, crisis)

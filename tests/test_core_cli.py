@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,14 +146,22 @@ def test_check_rejects_a_paraphrase_the_safety_layer_reads_as_a_crisis(kb_copy):
     assert "reads as a crisis (suicide)" in result.err
 
 
-def test_replies_and_explanations_do_not_depend_on_the_hash_seed(tmp_path):
+def test_replies_and_explanations_do_not_depend_on_the_hash_seed(bot, tmp_path):
     from faqbot.eval_set import load_eval_set
 
     eval_set = Path(__file__).parent / "eval" / "visitor_questions.yaml"
     questions = "\n".join(c.question for c in load_eval_set(eval_set).cases[:150]) + "\n"
     outputs = set()
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed, "FAQBOT_CACHE": "off"}
+        # Each process builds its own bot (a cache folder without a start-up cache), with
+        # the knowledge base's vectors from the session's embedding store: they are the
+        # model's, whatever the seed, and encoding them all again costs minutes.
+        cache = tmp_path / f"cache-{seed}"
+        cache.mkdir(mode=0o700)
+        for store in Path(os.environ["FAQBOT_CACHE"]).glob("embeddings-*.npz"):
+            shutil.copy(store, cache / store.name)
+        assert list(cache.glob("embeddings-*.npz")), "the bot fixture fills the store"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "FAQBOT_CACHE": str(cache)}
         result = subprocess.run(
             [sys.executable, "-m", "faqbot", "ask", "--json", "--explain", "-"],
             input=questions.encode(),

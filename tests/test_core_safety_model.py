@@ -179,3 +179,27 @@ def test_a_broken_bank_file_is_reported_with_its_file_and_line(kb_copy, content,
         load_knowledge(kb_copy)
     message = str(raised.value)
     assert complaint in message and "suicide.en.yaml:" in message
+
+
+def test_check_reads_every_phrasing_as_a_visitor_s_message_would_be_read(bot):
+    """`faqbot check` scores the knowledge base's phrasings in blocks, from the embedding
+    store; what it reports must be what a visitor typing the same words would get."""
+    phrasings = [p for entry in bot.knowledge.entries for p in (entry.question, *entry.paraphrases)]
+    texts = [
+        *phrasings[::7],
+        "i want to die",
+        "is there homework? he hits me when he drinks and i'm scared to go home",
+        "what is suicide?",
+        "i used to cut myself but that was years ago",
+        "",
+        "   ",
+    ]
+    together = bot.safety_of_phrasings(texts)
+    assert [v.level for v in together].count(Level.CRISIS) >= 2
+    for text, bulk in zip(texts, together, strict=True):
+        alone = bot.safety(text)
+        assert bulk[:3] == alone[:3] and bulk.language == alone.language, text
+        if alone.model is not None:
+            # A block's matrix product rounds differently from one row's, in the last bits.
+            assert bulk.model.crisis == pytest.approx(alone.model.crisis, abs=1e-5), text
+            assert bulk.model.piece == alone.model.piece, text
