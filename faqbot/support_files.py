@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from faqbot.safety_files import language_words, model_settings, resources_by_cat
 from faqbot.shapes import mapping_at, records_at, texts_at
 from faqbot.yaml_source import LineMap
 
+# `<name>`: a reference to a safety group (split keeps the names at odd positions).
+GROUP_REFERENCE = re.compile(r"<([^<>]*)>")
 SETTING_SECTIONS = ("retrieval", "decision", "limits", "review", "report")
 # Settings that count things must be whole numbers; similarities are percentages.
 WHOLE_NUMBERS = frozenset(
@@ -231,14 +234,14 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
     if not resources:
         problems.append(Problem(path, data.line_of("resources"), "no crisis resources listed"))
     raw_groups = mapping_at(data, "groups", path, problems)
-    groups = {name: texts_at(raw_groups, name, path, problems) for name in raw_groups}
+    groups = Groups({name: texts_at(raw_groups, name, path, problems) for name in raw_groups})
     signals = _signals(mapping_at(data, "signals", path, problems), groups, path, problems)
     # Exceptions may use groups too (`<od_num> minutes`), expanded like a one-part signal.
     where = (path, data.line_of("exceptions"))
     exceptions = tuple(
         p
         for text in texts_at(data, "exceptions", path, problems)
-        for p in _expand(text, groups, where, problems)
+        for p in groups.expand(text, where, problems)
     )
     heading = " ".join(str(data.get("heading") or practice.message("crisis_heading")).split())
     summary = " ".join(str(data.get("summary") or "").split())
@@ -263,7 +266,7 @@ def load_safety(data: LineMap, path: Path, practice: Practice, problems: list[Pr
 
 
 def _signals(
-    raw: LineMap, groups: dict[str, tuple[str, ...]], path: Path, problems: list[Problem]
+    raw: LineMap, groups: Groups, path: Path, problems: list[Problem]
 ) -> dict[str, Sequence[str]]:
     """Expand `<group>` references: `<someone> hits me` -> `he hits me`, `she hits me`, ..."""
     if not raw:
@@ -281,41 +284,69 @@ def _signals(
 
 
 def _expanded_signal(
-    phrase: str,
-    groups: dict[str, tuple[str, ...]],
-    where: tuple[Path, int],
-    problems: list[Problem],
+    phrase: str, groups: Groups, where: tuple[Path, int], problems: list[Problem]
 ) -> list[str]:
     """A one-part signal as its phrases; an `a + b` signal as one string whose parts list
     their phrases apart (`a1 | a2 + b1 | b2`): the parts are independent, so expanding
     them together would multiply their sizes (tens of thousands of phrases for one line)."""
     if " + " not in phrase:
-        return _expand(phrase, groups, where, problems)
+        return groups.expand(phrase, where, problems)
     # The weak mark (`~ a + b`) belongs to the signal, not to its first part's phrases.
     mark, text = ("~ ", phrase[1:].strip()) if phrase.startswith("~") else ("", phrase)
-    parts = [_expand(part.strip(), groups, where, problems) for part in text.split(" + ")]
+    parts = [groups.expand(part.strip(), where, problems) for part in text.split(" + ")]
     if not all(parts):
         return []
     return [mark + " + ".join(ALTERNATIVES.join(dict.fromkeys(part)) for part in parts)]
 
 
-def _expand(
-    phrase: str,
-    groups: dict[str, tuple[str, ...]],
-    where: tuple[Path, int],
-    problems: list[Problem],
-) -> list[str]:
-    # Any `<name>` is a group reference, so a name the file never defines is reported,
-    # not matched as the literal text "<name>".
-    match = re.search(r"<([^<>]*)>", phrase)
-    if not match:
-        return [phrase]
-    words = groups.get(match.group(1))
-    if not words:
-        problems.append(Problem(*where, f"unknown group <{match.group(1)}> in '{phrase}'"))
-        return []
-    head, tail = phrase[: match.start()], phrase[match.end() :]
-    return [p for word in words for p in _expand(f"{head}{word}{tail}", groups, where, problems)]
+class Groups:
+    """The safety file's `groups`, for `<name>` references in its phrases.
+
+    A group may use other groups (`abuse_past: [<someone> hit me]`), so each group is
+    expanded once, on first use, and a phrase is the product of its literal text and
+    its groups' expansions, in the order written: `<someone> hits me` -> `he hits me`,
+    `she hits me`, ...  (Tens of thousands of phrases: expanding them one reference at
+    a time, by searching each partly expanded copy again, was half of a load.)"""
+
+    def __init__(self, words: dict[str, tuple[str, ...]]) -> None:
+        self._words = words
+        self._expanded: dict[str, list[str]] = {}
+        self._expanding: set[str] = set()
+
+    def expand(self, phrase: str, where: tuple[Path, int], problems: list[Problem]) -> list[str]:
+        """Every phrase `phrase` stands for; none, with a problem, for an unknown group."""
+        parts = GROUP_REFERENCE.split(phrase)
+        if len(parts) == 1:
+            return [phrase]
+        choices: list[Sequence[str]] = []
+        for i, part in enumerate(parts):
+            if i % 2 == 0:  # text between references
+                choices.append((part,))
+                continue
+            # Any `<name>` is a reference, so a name the file never defines is reported,
+            # not matched as the literal text "<name>".
+            words = self._group(part, where, problems)
+            if words is None:
+                known = part in self._expanding
+                message = f"group <{part}> uses itself" if known else f"unknown group <{part}>"
+                problems.append(Problem(*where, f"{message} in '{phrase}'"))
+                return []
+            choices.append(words)
+        return ["".join(choice) for choice in product(*choices)]
+
+    def _group(
+        self, name: str, where: tuple[Path, int], problems: list[Problem]
+    ) -> list[str] | None:
+        """The group's phrases, its own references expanded (None: unknown, or itself)."""
+        if name in self._expanded:
+            return self._expanded[name]
+        if not self._words.get(name) or name in self._expanding:
+            return None
+        self._expanding.add(name)
+        words = [p for word in self._words[name] for p in self.expand(word, where, problems)]
+        self._expanding.discard(name)
+        self._expanded[name] = words
+        return words
 
 
 def load_synonyms(data: LineMap, path: Path, problems: list[Problem]) -> dict[str, str]:

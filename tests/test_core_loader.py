@@ -164,3 +164,24 @@ def test_a_signal_naming_a_group_the_file_does_not_define_is_reported(kb_copy, r
     _edit(safety, "    - hands around <possessive> neck", f"    - hands around {reference} neck")
     problems = _load_problems(kb_copy)
     assert any(p.startswith(f"{safety}:") and f"unknown group {reference}" in p for p in problems)
+
+
+def test_groups_using_groups_expand_in_the_order_written_and_a_loop_is_reported(kb_copy):
+    safety = kb_copy / "safety.yaml"
+    text = safety.read_text(encoding="utf-8")
+    groups = (
+        "groups:\n  test_who: [he, <test_kin>]\n  test_kin: [my dad, my mom]\n"
+        "  test_loop: [a, <test_loop> b]\n"
+    )
+    safety.write_text(text.replace("groups:\n", groups, 1), encoding="utf-8")
+    _edit(safety, "    - hands around <possessive> neck", "    - <test_who> zorbled <test_kin>")
+    signals = load_knowledge(kb_copy).safety.signals
+    found = [p for table in signals.values() for p in table if "zorbled" in p]
+    assert found == [
+        f"{who} zorbled {kin}" for who in ("he", "my dad", "my mom") for kin in ("my dad", "my mom")
+    ]
+    _edit(safety, "    - <test_who> zorbled <test_kin>", "    - <test_loop> hurts")
+    problems = _load_problems(kb_copy)
+    assert any(
+        p.startswith(f"{safety}:") and "group <test_loop> uses itself" in p for p in problems
+    )
