@@ -146,16 +146,17 @@ class SafetyCheck:
         canonicals = [self._rules.canonical(text) for text in texts]
         scores: list[ModelScore | None] = [None] * len(canonicals)
         if self.model is not None:
-            pieces = [self._splitter.pieces(c) if c.strip() else [] for c in canonicals]
-            unique = list(dict.fromkeys(p for some in pieces for p in some))
-            vectors = embed(unique) if unique else None
+            # Blank text has no pieces and no score, as in `verdict`.
+            scored = {i: self._splitter.pieces(c) for i, c in enumerate(canonicals) if c.strip()}
+            unique = list(dict.fromkeys(p for pieces in scored.values() for p in pieces))
             row = {piece: i for i, piece in enumerate(unique)}
-            scored = self.model.score_many(
-                [some for some in pieces if some],
-                [vectors[[row[p] for p in some]] for some in pieces if some],
+            vectors = embed(unique) if unique else None
+            found = self.model.score_many(
+                list(scored.values()),
+                [vectors[[row[p] for p in pieces]] for pieces in scored.values()],
             )
-            found = iter(scored)
-            scores = [next(found) if some else None for some in pieces]
+            for i, score in zip(scored, found, strict=True):
+                scores[i] = score
         return [
             self._decide(canonical, lambda score=score: score)
             for canonical, score in zip(canonicals, scores, strict=True)
