@@ -91,7 +91,8 @@ class Canonicalizer:
         if self._emoji is not None and not text.isascii():
             text = self._emoji.sub(self._emoji_word, text)
         text = text.lower()
-        text = _LEET_TOKEN.sub(self._leet_word, text)
+        if not self._leet_chars.isdisjoint(text):  # most text has no digit or symbol at all
+            text = _LEET_TOKEN.sub(self._leet_word, text)
         text = _SPACED.sub(self._joined, text)
         if _RUN.search(text):
             text = _LETTERS.sub(self._run, text)

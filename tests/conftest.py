@@ -3,8 +3,10 @@ a live server and Chromium."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from faqbot.bot import Bot
+from faqbot.bot_cache import CACHE_ENV
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 CHROMIUM = "/usr/bin/chromium"
@@ -27,12 +30,55 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def private_start_up_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Commands run by tests cache their bots here, not in the user's ~/.cache/faqbot."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FAQBOT_CACHE", str(tmp_path_factory.mktemp("faqbot-cache")))
-        yield
+# The run's own faqbot cache (start-up cache and embedding store), and what it replaced.
+RUN_CACHE = pytest.StashKey[tuple[Path, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Bots built by tests and by the commands they run cache here, not in ~/.cache/faqbot.
+
+    Set before collection, since some test modules build a bot at import, and inherited
+    by pytest-xdist's workers, which then share one embedding store.  The store starts
+    with a copy of this user's vectors for the current model: they are the model's output
+    for the knowledge base's texts, nothing else, and encoding all 18,000 of them again
+    costs two minutes of one core.  On a machine without them, the first build encodes.
+    """
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: its controller has set the cache already
+    folder = Path(tempfile.mkdtemp(prefix="faqbot-test-cache-"))
+    _copy_this_users_vectors(folder)
+    config.stash[RUN_CACHE] = (folder, os.environ.get(CACHE_ENV))
+    os.environ[CACHE_ENV] = str(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if RUN_CACHE not in config.stash:
+        return
+    folder, before = config.stash[RUN_CACHE]
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_this_users_vectors(folder: Path) -> None:
+    """The current model's embedding store from the user's cache, if it is theirs alone."""
+    from faqbot.bot_cache import cache_dir
+    from faqbot.embedding_store import PREFIX
+    from faqbot.encoder import EncoderError, model_sha256
+    from faqbot.private_files import unsafe_reason
+
+    users = cache_dir()
+    try:
+        source = users / f"{PREFIX}{model_sha256()[:16]}.npz" if users else None
+    except EncoderError:
+        return
+    if source is None or not source.is_file() or unsafe_reason(source.lstat()):
+        return
+    if unsafe_reason(source.parent.stat()):
+        return
+    shutil.copyfile(source, folder / source.name, follow_symlinks=False)
 
 
 @pytest.fixture(scope="session")
