@@ -70,9 +70,9 @@ class Settings(NamedTuple):
     semantic_candidates: int = 20
     # How many of an entry's closest phrasings the `entry_semantic` signal averages.
     entry_semantic_phrasings: int = 3
-    answer: float = 56
+    answer: float = 58.5
     clarify_margin: float = 0.5
-    clarify: float = 56
+    clarify: float = 58.5
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
     clear_lead: float = 3
     # Below this much shared meaning (summed idf) only an exact match is answered.
