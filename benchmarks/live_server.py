@@ -6,6 +6,7 @@ waits for and stops the server the same way.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -59,11 +60,19 @@ def serving(
     # A file, not a pipe: nobody reads the log during the run, and a full pipe stalls the server.
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=log)
+        process.log = log  # what the server has printed so far (see `printed`)
         try:
             wait_until_healthy(url, process, log)
             yield url, process
         finally:
             stop(process)
+
+
+def printed(process: subprocess.Popen) -> str:
+    """Everything a server started by `serving` has printed so far."""
+    # pread: the server writes through the same file offset, which a seek would move.
+    descriptor = process.log.fileno()
+    return os.pread(descriptor, os.fstat(descriptor).st_size, 0).decode("utf-8", "replace")
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, log, timeout: float = 30) -> None:

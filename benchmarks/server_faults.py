@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_server import HOST, children, faqbot_server
+from live_server import HOST, children, faqbot_server, printed
 from soak import Tally, load
 
 # uvicorn re-raises the SIGTERM it handled once shutdown is complete (0.29+).
@@ -68,9 +68,22 @@ def wait_for_workers(master: int, count: int, timeout: float = 30) -> list[int]:
     raise RuntimeError(f"expected {count} workers, found {workers(master)}")
 
 
+def wait_for_started(process, count: int, timeout: float = 60) -> None:
+    """Until `count` workers have loaded the app (uvicorn says so after loading it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if printed(process).count("Started server process [") >= count:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{count} workers did not start: {printed(process)[-2000:]}")
+
+
 def kill_worker(duration: float, clients: int) -> dict:
     with faqbot_server(None, "--workers", "2") as (url, process):
         first = wait_for_workers(process.pid, 2)
+        # /healthz answered means one worker is serving; on a busy machine the other may be
+        # loading still, and killing the only one serving would leave nobody to answer.
+        wait_for_started(process, 2)
         tally = Tally()
         facts: dict = {}
         asyncio.run(_load_and_kill(url, duration, clients, tally, process.pid, first, facts))
@@ -109,7 +122,14 @@ async def _load_and_kill(url, duration, clients, tally, master, first, facts) ->
         facts["served_after_kill"] = tally.served - served
         ticks = cpu_ticks(replacement)
         await asyncio.sleep(max(1.0, started + duration - time.monotonic() - 0.5))
-        facts["replacement_cpu_ticks"] = cpu_ticks(replacement) - ticks
+        # The replacement's work, or, if the supervisor has replaced it in turn (a worker
+        # that misses a health check while it loads is killed), its successors' (all new).
+        now = set(workers(master)) - set(first)
+        if replacement in now:
+            facts["replacement_cpu_ticks"] = cpu_ticks(replacement) - ticks
+        else:
+            facts["replacement_cpu_ticks"] = sum(map(cpu_ticks, now))
+        facts["replacement_replaced"] = replacement not in now
 
     await asyncio.gather(load(url, duration, clients, tally), kill())
 
