@@ -26,6 +26,7 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -59,23 +60,31 @@ def cpu_ticks(pid: int) -> int:
 
 
 def wait_for_workers(master: int, count: int, timeout: float = 30) -> list[int]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = workers(master)
-        if len(found) == count:
-            return found
-        time.sleep(0.1)
-    raise RuntimeError(f"expected {count} workers, found {workers(master)}")
+    found: list[int] = []
+
+    def counted() -> bool:
+        found[:] = workers(master)
+        return len(found) == count
+
+    if not _until(counted, timeout):
+        raise RuntimeError(f"expected {count} workers, found {found}")
+    return found
 
 
 def wait_for_started(process, count: int, timeout: float = 60) -> None:
     """Until `count` workers have loaded the app (uvicorn says so after loading it)."""
+    if not _until(lambda: printed(process).count("Started server process [") >= count, timeout):
+        raise RuntimeError(f"{count} workers did not start: {printed(process)[-2000:]}")
+
+
+def _until(condition: Callable[[], bool], timeout: float) -> bool:
+    """Whether `condition()` came true within `timeout` seconds (checked every 0.1 s)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if printed(process).count("Started server process [") >= count:
-            return
+        if condition():
+            return True
         time.sleep(0.1)
-    raise RuntimeError(f"{count} workers did not start: {printed(process)[-2000:]}")
+    return False
 
 
 def kill_worker(duration: float, clients: int) -> dict:

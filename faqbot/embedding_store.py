@@ -77,7 +77,7 @@ class EmbeddingStore:
         """The file holding this model's vectors, or None without a folder."""
         if self.folder is None:
             return None
-        return self.folder / f"{PREFIX}{self.encoder.model_sha256[:16]}.npz"
+        return store_file(self.folder, self.encoder.model_sha256)
 
     def embed(self, texts: Sequence[str]) -> numpy.ndarray:
         """One row per text, in order; only texts never seen before are encoded.
@@ -179,6 +179,11 @@ class EmbeddingStore:
                 file=self._stderr or sys.stderr,
             )
         return not foreign
+
+
+def store_file(folder: Path, model_sha256: str) -> Path:
+    """The file in `folder` that holds the vectors of the model with this SHA-256."""
+    return folder / f"{PREFIX}{model_sha256[:16]}.npz"
 
 
 def text_digest(text: str) -> bytes:

@@ -65,13 +65,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def _copy_this_users_vectors(folder: Path) -> None:
     """The current model's embedding store from the user's cache, if it is theirs alone."""
     from faqbot.bot_cache import cache_dir
-    from faqbot.embedding_store import PREFIX
+    from faqbot.embedding_store import store_file
     from faqbot.encoder import EncoderError, model_sha256
     from faqbot.private_files import unsafe_reason
 
     users = cache_dir()
     try:
-        source = users / f"{PREFIX}{model_sha256()[:16]}.npz" if users else None
+        source = store_file(users, model_sha256()) if users else None
     except EncoderError:
         return
     if source is None or not source.is_file() or unsafe_reason(source.lstat()):
