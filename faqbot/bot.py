@@ -176,6 +176,10 @@ class Bot:
         embed = _knowledge_embedder() or _message_encoder().encode
         return self._check.verdicts([self._checked_part(t) for t in texts], embed)
 
+    def rule_saying_all_of(self, text: str) -> str:
+        """The strong crisis rule whose phrase is all of `text`, or "" (for `check --strict`)."""
+        return self._check.rule_saying_all_of(self._checked_part(text))
+
     def _checked_part(self, text: str) -> str:
         """What the safety layer reads: far more than retrieval, but bounded."""
         return text[: self.knowledge.settings.max_question_chars * 20]

@@ -3,7 +3,8 @@
 Every finding is a `Problem` with severity "warning" and the file and line to
 edit: overdue reviews, answers too long for a chat bubble (with their reading
 level), entries with too few paraphrases, entries no evaluation question
-covers, and synonyms that map a word onto itself.
+covers, synonyms that map a word onto itself, and crisis examples that only
+repeat a rule's phrase.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def review_warnings(
         problems += few_paraphrases(entry, knowledge.settings.min_paraphrases)
     problems += uncovered_entries(knowledge.entries, list(eval_files))
     problems += self_synonyms(knowledge.root / "synonyms.yaml")
+    problems += examples_a_rule_says(bot)
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
 
 
@@ -179,6 +181,31 @@ def self_synonyms(path: Path) -> list[Problem]:
                         f"'{variant}' is listed as a synonym of itself",
                     )
                 )
+    return problems
+
+
+def examples_a_rule_says(bot: Bot) -> list[Problem]:
+    """Crisis examples in the exemplar bank that are a strong rule's phrase and nothing more.
+
+    The rule catches that wording already, so the example teaches the detector nothing;
+    the bank is for the wordings rules miss (said around the phrase, misspelt, indirect)."""
+    from faqbot.safety_bank import BANK_FOLDER, CRISIS_CATEGORIES
+    from faqbot.yaml_source import LineList, LineMap, read_yaml
+
+    problems = []
+    for path in sorted((bot.knowledge.root / BANK_FOLDER).glob("*.yaml")):
+        data = read_yaml(path)
+        if not isinstance(data, LineMap) or data.get("category") not in CRISIS_CATEGORIES:
+            continue
+        examples = data.get("examples")
+        for index, text in enumerate(examples if isinstance(examples, LineList) else []):
+            rule = bot.rule_saying_all_of(str(text))
+            if rule:
+                message = (
+                    f"example '{text}' is the rule '{rule}' word for word: the rule catches it"
+                    " already; write how a visitor says it around the phrase, or drop it"
+                )
+                problems.append(_warning(path, examples.line_of(index), message))
     return problems
 
 

@@ -193,6 +193,19 @@ class SafetyCheck:
             return SafetyVerdict(Level.CHECKIN, score.category, "", score, language)
         return SafetyVerdict(Level.NONE, None, "", score, language)
 
+    def rule_saying_all_of(self, text: str) -> str:
+        """The strong crisis rule whose phrase is all of `text`, or "".
+
+        For `faqbot check --strict`: a bank example that only repeats a rule teaches the
+        model nothing the rule does not catch already, and a bare phrase is the wording
+        an evaluation message is most likely to share word for word."""
+        canonical = self._rules.canonical(text)
+        rule = self._rules.match(canonical, canonical=True)
+        if rule is None or rule.level != "crisis" or rule.weak:
+            return ""
+        whole = len(self._rules.words(canonical)) <= len(rule.signal.split())
+        return rule.signal if whole else ""
+
     def language(self, canonical: str) -> str:
         """The language of a canonical message: another one's, or English."""
         found = self._rules.words(canonical[:2000])

@@ -14,6 +14,7 @@ import pytest
 from faqbot.bot import Bot
 from faqbot.review import (
     MAX_ANSWER_WORDS,
+    examples_a_rule_says,
     readability,
     review_warnings,
     self_synonyms,
@@ -95,6 +96,17 @@ def test_a_synonym_mapped_onto_itself_is_found(kb: Path) -> None:
     assert warning.line == last_line and "'parking' is listed as a synonym of itself" in str(
         warning
     )
+
+
+def test_a_crisis_example_that_only_repeats_a_rule_is_found(kb: Path) -> None:
+    path = kb / "safety_examples" / "suicide.en.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("examples:") + 1
+    lines[start:start] = ["  - kill myself", "  - some nights i think about how to kill myself"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warnings = examples_a_rule_says(Bot.load(kb))
+    assert [(Path(w.path).name, w.line) for w in warnings] == [("suicide.en.yaml", start + 1)]
+    assert "'kill myself' is the rule 'kill myself' word for word" in warnings[0].message
 
 
 def test_entries_no_evaluation_question_expects_are_listed(kb: Path, tmp_path: Path) -> None:
