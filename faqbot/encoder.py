@@ -192,6 +192,10 @@ class MessageEncoder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.stack([self._rows[key] for key in ids])
 
+    def token_ids(self, texts: Sequence[str]) -> list[tuple[int, ...]]:
+        """`Encoder.token_ids` (the safety layer's word model reads them)."""
+        return self._encoder().token_ids(texts)
+
 
 _shared: tuple[int, Encoder] | None = None
 

@@ -57,6 +57,8 @@ class ModelScore(NamedTuple):
     category: str
     piece: str
     nearest: tuple[Neighbour, ...] = ()
+    # The word model's score of that piece, before the piece penalty (None: no word model).
+    words: float | None = None
 
 
 class Detector(Protocol):
@@ -89,7 +91,8 @@ class SafetyVerdict(NamedTuple):
         if self.rule:
             return f"rule: {self.rule}"
         if self.model is not None:
-            return f"model: crisis {self.model.crisis:.2f}, concern {self.model.concern:.2f}"
+            words = "" if self.model.words is None else f" (words {self.model.words:.2f})"
+            return f"model: crisis {self.model.crisis:.2f}{words}, concern {self.model.concern:.2f}"
         return "no rule fired"
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +111,7 @@ class SafetyVerdict(NamedTuple):
                 "concern": round(model.concern, 3),
                 "category": model.category,
                 "piece": model.piece,
+                "words": None if model.words is None else round(model.words, 3),
                 "nearest": [n._asdict() for n in model.nearest],
             },
         }

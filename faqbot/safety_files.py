@@ -15,10 +15,11 @@ from typing import Any
 from faqbot.canonical import load_canon_data
 from faqbot.errors import Problem
 from faqbot.language import Language
+from faqbot.lexical_head import LexicalHead
 from faqbot.model import KnowledgeBase, Safety, WordList
 from faqbot.reply import Resource
 from faqbot.safety import CrisisDetector
-from faqbot.safety_bank import NONE, Exemplar
+from faqbot.safety_bank import CONCERN, NONE, Exemplar
 from faqbot.safety_check import SafetyCheck
 from faqbot.safety_model import ModelSettings, SafetyModel, TextEncoder
 from faqbot.sentences import Splitter
@@ -141,7 +142,20 @@ def trained_model(
         unique.setdefault(canonical(example.text), example)
     vectors = _embedded(list(unique), encoder())
     settings = ModelSettings(**knowledge.safety.model_settings)
-    return SafetyModel(list(unique.values()), vectors, settings, encoder)
+    lexical = _word_model(list(unique), list(unique.values()), encoder(), settings)
+    return SafetyModel(list(unique.values()), vectors, settings, encoder, lexical)
+
+
+def _word_model(
+    texts: list[str], examples: list[Exemplar], encoder: TextEncoder, settings: ModelSettings
+) -> LexicalHead | None:
+    """The word model on the examples' tokens: crisis against the rest (None: turned off,
+    or an encoder without a tokenizer, as tests use)."""
+    tokenize = getattr(encoder, "token_ids", None)
+    if not settings.lexical_scale or tokenize is None:
+        return None
+    crisis = [example.category not in (NONE, CONCERN) for example in examples]
+    return LexicalHead.trained(tokenize(texts), crisis, settings.lexical())
 
 
 def _embedded(texts: list[str], encoder: TextEncoder) -> Any:

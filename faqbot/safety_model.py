@@ -12,15 +12,21 @@ similarity of its `neighbours` closest crisis examples minus that of its closest
 harmless (`none`) or check-in (`concern`) examples, so a message must be nearer to
 what people in danger write than to anything harmless.  The concern score is the
 same for the `concern` examples against the rest.  Why this and not a linear
-classifier: see `benchmarks/safety_eval.py` and the README (measured on the dev sets).
+classifier on the vectors: see `benchmarks/safety_eval.py` and the README (measured on the
+dev sets).
+
+Beside the margin, a word model (faqbot.lexical_head) trained on the same bank reads the
+pieces' tokens; its log-odds, scaled into the margin's units, count when they are higher:
+the encoder blurs single words that the word model weighs.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from faqbot.lexical_head import LexicalHead, LexicalSettings
 from faqbot.safety_bank import CONCERN, NONE, Exemplar
 from faqbot.safety_check import ModelScore, Neighbour
 from faqbot.sentences import MIN_CLAUSE_WORDS
@@ -54,6 +60,19 @@ class ModelSettings(NamedTuple):
     # Subtracted from each sentence's margin (not the whole message's): a short piece
     # out of its context is weaker evidence.
     piece_penalty: float = 0.06
+    # The word model's log-odds in the margin's units: scale * log-odds + shift (scale 0: off).
+    lexical_scale: float = 0.02
+    lexical_shift: float = -0.01
+    # ...and counts only where the neighbours' margin is at least this (they do not disagree).
+    lexical_floor: float = 0.0
+    # Its training: inverse L2 strength, Adam rounds and step (faqbot.lexical_head).
+    lexical_c: float = 16.0
+    lexical_rounds: int = 150
+    lexical_step: float = 0.05
+
+    def lexical(self) -> LexicalSettings:
+        """The word model's training settings."""
+        return LexicalSettings(self.lexical_c, int(self.lexical_rounds), self.lexical_step)
 
 
 class SafetyModel:
@@ -65,8 +84,10 @@ class SafetyModel:
         vectors: numpy.ndarray,
         settings: ModelSettings,
         encoder: Callable[[], TextEncoder],
+        lexical: LexicalHead | None = None,
     ) -> None:
-        """`vectors`: one unit row per example; `encoder()` gives the encoder at run time."""
+        """`vectors`: one unit row per example; `encoder()` gives the encoder at run time;
+        `lexical`: the word model trained on the same examples (None: the margin alone)."""
         import numpy as np
 
         # Rows grouped crisis, concern, none (stable within each): each group is a slice,
@@ -90,6 +111,10 @@ class SafetyModel:
             held = np.nextafter(held, np.float32(np.inf))
         self._held_line = float(held)
         self._piece_penalty = settings.piece_penalty
+        self._lexical = lexical if settings.lexical_scale else None
+        self._lexical_scale = settings.lexical_scale
+        self._lexical_shift = settings.lexical_shift
+        self._lexical_floor = settings.lexical_floor
 
     def score(self, pieces: list[str], encoder: TextEncoder | None = None) -> ModelScore:
         """The score of the most worrying of `pieces` (all encoded in one call).
@@ -97,11 +122,11 @@ class SafetyModel:
         `encoder`: the message's own (`faqbot.encoder.MessageEncoder`), shared with
         retrieval; by default the one this model was trained with."""
         vectors = (encoder or self._encoder()).encode(pieces)
-        return self.score_vectors(pieces, vectors)
+        return self._scored(pieces, vectors @ self._vectors.T, self._word_margins(pieces, encoder))
 
     def score_vectors(self, pieces: list[str], vectors: numpy.ndarray) -> ModelScore:
         """`score` for pieces already encoded."""
-        return self._scored(pieces, vectors @ self._vectors.T)
+        return self._scored(pieces, vectors @ self._vectors.T, self._word_margins(pieces))
 
     def score_many(
         self, piece_lists: Sequence[list[str]], vectors: Sequence[numpy.ndarray]
@@ -114,18 +139,39 @@ class SafetyModel:
         for start in range(0, len(piece_lists), SCORED_BLOCK):
             block = piece_lists[start : start + SCORED_BLOCK]
             similarity = np.concatenate(vectors[start : start + SCORED_BLOCK]) @ self._vectors.T
+            words = self._word_margins([piece for pieces in block for piece in pieces])
             ends = np.cumsum([len(pieces) for pieces in block])
             rows = zip(block, ends - [len(pieces) for pieces in block], ends, strict=True)
-            scores += [self._scored(pieces, similarity[s:e]) for pieces, s, e in rows]
+            scores += [
+                self._scored(pieces, similarity[s:e], None if words is None else words[s:e])
+                for pieces, s, e in rows
+            ]
         return scores
 
-    def _scored(self, pieces: list[str], similarity: numpy.ndarray) -> ModelScore:
-        """The score of the most worrying piece, from its similarities to every example."""
+    def _word_margins(
+        self, pieces: list[str], encoder: TextEncoder | None = None
+    ) -> numpy.ndarray | None:
+        """The word model's score of each piece, in the margin's units (None: no word model)."""
+        if self._lexical is None:
+            return None
+        # The message's encoder tokenizes as the trained one does (the same tokenizer file).
+        tokenizer: Any = encoder if hasattr(encoder, "token_ids") else self._encoder()
+        ids = tokenizer.token_ids(pieces)
+        return self._lexical.log_odds(ids) * self._lexical_scale + self._lexical_shift
+
+    def _scored(
+        self, pieces: list[str], similarity: numpy.ndarray, words: numpy.ndarray | None
+    ) -> ModelScore:
+        """The score of the most worrying piece, from its similarities to every example and
+        the word model's scores (`words`)."""
         import numpy as np
 
         crisis, concern, harmless = (self._top(similarity[:, part]) for part in self._slices)
-        crisis_margin = crisis - np.maximum(harmless, concern)
+        neighbours = crisis - np.maximum(harmless, concern)
         concern_margin = concern - np.maximum(harmless, crisis)
+        word_margin = np.full(len(pieces), -1.0) if words is None else np.asarray(words)
+        heard = np.where(neighbours >= self._lexical_floor, word_margin, -1.0)
+        crisis_margin = np.maximum(neighbours, heard)
         crisis_margin[1:] -= self._piece_penalty  # the first piece is the whole message
         _hold_short_pieces(pieces, crisis_margin, crisis, harmless, self._held_line)
         worst = int(crisis_margin.argmax())
@@ -135,6 +181,7 @@ class SafetyModel:
             self._nearest_crisis_category(similarity[worst]),
             pieces[worst],
             self._nearest(similarity[worst]),
+            float(word_margin[worst]) if words is not None else None,
         )
 
     def _top(self, similarity: numpy.ndarray) -> numpy.ndarray:
