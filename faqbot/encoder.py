@@ -167,34 +167,41 @@ _lock = threading.Lock()
 
 
 class MessageEncoder:
-    """One visitor message's encoder: each distinct text is run once, then remembered.
+    """One visitor message's encoder: each distinct text is tokenized and run once, then
+    remembered.
 
-    The safety layer encodes the message and its sentences, and retrieval the message and
-    the sentence that asks: mostly the same token sequences (the tokenizer lowercases).
-    One memo per message lets both share the runs; it lives as long as the reply, so no
-    visitor text outlives it.  The model is loaded on the first text, not before.
+    The safety layer encodes the message and its sentences and its word model reads their
+    tokens, and retrieval encodes the message and the sentence that asks: mostly the same
+    texts and token sequences (the tokenizer lowercases).  One memo per message lets all of
+    them share the work; it lives as long as the reply, so no visitor text outlives it.  The
+    model is loaded on the first text, not before.
     """
 
     def __init__(self, encoder: Callable[[], Encoder]) -> None:
         self._encoder = encoder
+        self._ids: dict[str, tuple[int, ...]] = {}
         self._rows: dict[tuple[int, ...], numpy.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> numpy.ndarray:
         """`Encoder.encode`, running only the texts this message has not run yet."""
         import numpy as np
 
-        encoder = self._encoder()
-        ids = encoder.token_ids(texts)
+        ids = self.token_ids(texts)
         new = [key for key in dict.fromkeys(ids) if key not in self._rows]
         if new:
-            self._rows.update(zip(new, encoder.encode_ids(new), strict=True))
+            self._rows.update(zip(new, self._encoder().encode_ids(new), strict=True))
         if not ids:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.stack([self._rows[key] for key in ids])
 
     def token_ids(self, texts: Sequence[str]) -> list[tuple[int, ...]]:
-        """`Encoder.token_ids` (the safety layer's word model reads them)."""
-        return self._encoder().token_ids(texts)
+        """`Encoder.token_ids`, tokenizing only the texts this message has not seen yet."""
+        if isinstance(texts, str):
+            raise TypeError("MessageEncoder.token_ids takes a sequence of texts, not one string")
+        new = [text for text in dict.fromkeys(texts) if text not in self._ids]
+        if new:
+            self._ids.update(zip(new, self._encoder().token_ids(new), strict=True))
+        return [self._ids[text] for text in texts]
 
 
 _shared: tuple[int, Encoder] | None = None

@@ -140,10 +140,10 @@ def trained_model(
     unique: dict[str, Exemplar] = {}
     for example in examples:  # the bank's own label wins over an FAQ phrasing's
         unique.setdefault(canonical(example.text), example)
-    vectors = _embedded(list(unique), encoder())
+    texts, exemplars, built = list(unique), list(unique.values()), encoder()
     settings = ModelSettings(**knowledge.safety.model_settings)
-    lexical = _word_model(list(unique), list(unique.values()), encoder(), settings)
-    return SafetyModel(list(unique.values()), vectors, settings, encoder, lexical)
+    lexical = _word_model(texts, exemplars, built, settings)
+    return SafetyModel(exemplars, _embedded(texts, built), settings, encoder, lexical)
 
 
 def _word_model(

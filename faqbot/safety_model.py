@@ -111,7 +111,7 @@ class SafetyModel:
             held = np.nextafter(held, np.float32(np.inf))
         self._held_line = float(held)
         self._piece_penalty = settings.piece_penalty
-        self._lexical = lexical if settings.lexical_scale else None
+        self._lexical = lexical
         self._lexical_scale = settings.lexical_scale
         self._lexical_shift = settings.lexical_shift
         self._lexical_floor = settings.lexical_floor
@@ -167,11 +167,11 @@ class SafetyModel:
         import numpy as np
 
         crisis, concern, harmless = (self._top(similarity[:, part]) for part in self._slices)
-        neighbours = crisis - np.maximum(harmless, concern)
+        crisis_margin = crisis - np.maximum(harmless, concern)
         concern_margin = concern - np.maximum(harmless, crisis)
-        word_margin = np.full(len(pieces), -1.0) if words is None else np.asarray(words)
-        heard = np.where(neighbours >= self._lexical_floor, word_margin, -1.0)
-        crisis_margin = np.maximum(neighbours, heard)
+        if words is not None:  # heard where the neighbours lean crisis
+            heard = crisis_margin >= self._lexical_floor
+            crisis_margin = np.where(heard, np.maximum(crisis_margin, words), crisis_margin)
         crisis_margin[1:] -= self._piece_penalty  # the first piece is the whole message
         _hold_short_pieces(pieces, crisis_margin, crisis, harmless, self._held_line)
         worst = int(crisis_margin.argmax())
@@ -181,7 +181,7 @@ class SafetyModel:
             self._nearest_crisis_category(similarity[worst]),
             pieces[worst],
             self._nearest(similarity[worst]),
-            float(word_margin[worst]) if words is not None else None,
+            None if words is None else float(words[worst]),
         )
 
     def _top(self, similarity: numpy.ndarray) -> numpy.ndarray:
