@@ -120,7 +120,7 @@ def test_a_lexical_scale_of_zero_turns_the_word_model_off(kb_copy, monkeypatch, 
 
 
 def test_the_shipped_detector_shows_the_word_models_score(bot):
-    verdict = bot.safety("is there homework between sessions?")
+    verdict = bot.safety("do you give us homework to do between appointments?")
     assert isinstance(verdict.model.words, float) and verdict.level is Level.NONE
     assert f"words {verdict.model.words:.2f}" in verdict.reason
     assert verdict.to_dict()["model"]["words"] == round(verdict.model.words, 3)
