@@ -77,6 +77,7 @@ class Bot:
             settings,
             embed or _knowledge_embedder(),
             knowledge.out_of_scope,
+            _knowledge_tokenizer(),
         )
         self._check = safety_check_for(
             knowledge, self._normalizer.vocabulary, self._normalizer.language
@@ -156,9 +157,10 @@ class Bot:
             texts.append(asking)
         embedded = encoder is not None and self._index.embedded
         vectors = encoder.encode(texts) if embedded else None
+        ids = encoder.token_ids(texts) if encoder is not None else [None] * len(texts)
         token_lists = [tokens, *map(self._normalizer.tokens, texts[1:])]
         return [
-            View(text, words, vectors[row] if vectors is not None else None)
+            View(text, words, vectors[row] if vectors is not None else None, ids[row])
             for row, (text, words) in enumerate(zip(texts, token_lists, strict=True))
         ]
 
@@ -285,6 +287,17 @@ def _knowledge_embedder():
 
     try:
         return EmbeddingStore.in_cache_folder(shared_encoder()).embed
+    except EncoderError:
+        return None
+
+
+def _knowledge_tokenizer():
+    """Knowledge-base texts -> the encoder's token ids, for the word model (None without
+    a model)."""
+    from faqbot.encoder import EncoderError, shared_encoder
+
+    try:
+        return shared_encoder().token_ids
     except EncoderError:
         return None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from faqbot.reply import Resource
+from faqbot.word_features import LexicalSettings
 
 # An entry id: kebab-case, stable once published (links and logs refer to it).
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -16,15 +17,16 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The shipped knowledge/settings.yaml's `retrieval.weights`.
 DEFAULT_WEIGHTS = {
-    "ratio": 0.092,
-    "wording": 0.203,
+    "ratio": 0.077,
+    "wording": 0.169,
     "coverage": 0.0,
     "precision": 0.0,
-    "entry_coverage": 0.041,
-    "answer_coverage": 0.063,
-    "semantic": 0.149,
+    "entry_coverage": 0.034,
+    "answer_coverage": 0.053,
+    "semantic": 0.124,
     "entry_semantic": 0.0,
-    "scope": 0.451,
+    "entry_words": 0.167,
+    "scope": 0.376,
 }
 
 
@@ -70,11 +72,16 @@ class Settings(NamedTuple):
     semantic_candidates: int = 20
     # How many of an entry's closest phrasings the `entry_semantic` signal averages.
     entry_semantic_phrasings: int = 3
-    answer: float = 58.5
+    # The `entry_words` model's training (faqbot.entry_words): inverse L2 strength, Adam
+    # rounds and step.
+    entry_words_c: float = 16.0
+    entry_words_rounds: int = 60
+    entry_words_step: float = 0.1
+    answer: float = 52.9
     clarify_margin: float = 0.5
-    clarify: float = 58.5
+    clarify: float = 52.9
     # Between `clarify` and `answer`, an entry this far ahead of the next is answered.
-    clear_lead: float = 3
+    clear_lead: float = 2.5
     # Below this much shared meaning (summed idf) only an exact match is answered.
     min_evidence: float = 0.0
     # Below this `scope` (nearer in meaning to an out-of-scope example than to any
@@ -92,6 +99,10 @@ class Settings(NamedTuple):
     group_similarity: float = 70
     # The knowledge base's language: its words and default sentences, faqbot/languages/<it>.yaml.
     language: str = "en"
+
+    def word_model(self) -> LexicalSettings:
+        """How the `entry_words` model is trained."""
+        return LexicalSettings(self.entry_words_c, self.entry_words_rounds, self.entry_words_step)
 
 
 # Between the phrases of one part of an `a + b` signal in `Safety.signals` ("he hits me |

@@ -48,11 +48,13 @@ SIGNALS = (
     Signal("answer_coverage", "entry", measure.answer_coverage),
     Signal("semantic", "phrasing", measure.semantic),
     Signal("entry_semantic", "entry", measure.entry_semantic),
+    Signal("entry_words", "entry", measure.entry_words),
     Signal("scope", "entry", measure.scope),
 )
 SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
-# The signals that need the sentence encoder: a message is embedded only when one weighs.
-SEMANTIC_SIGNALS = ("semantic", "entry_semantic", "scope")
+# The signals that need the sentence encoder (its vectors, or its tokenizer for the word
+# model): a message is embedded only when one weighs.
+SEMANTIC_SIGNALS = ("semantic", "entry_semantic", "entry_words", "scope")
 PHRASING_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "phrasing")
 ENTRY_SIGNALS = tuple(signal for signal in SIGNALS if signal.level == "entry")
 PHRASING_NAMES = tuple(signal.name for signal in PHRASING_SIGNALS)

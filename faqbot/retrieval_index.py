@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain
 from math import fsum
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
+from faqbot.entry_words import EntryWords
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer
 from faqbot.semantic import Embed, SemanticIndex
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 # A very common token's postings are only walked when rarer tokens found too few candidates;
 # once there are enough, it re-weighs the candidates found instead (when that is cheaper).
 LONG_POSTINGS = 500
+# The word model's probabilities are rounded as the cosines are: entries alike tie exactly.
+WORD_DECIMALS = 6
+Tokenize = Callable[[Sequence[str]], "list[tuple[int, ...]]"]
 
 
 class Query(NamedTuple):
@@ -47,6 +51,8 @@ class Query(NamedTuple):
     scope: float = 0.0
     # Entry id -> mean cosine of its closest phrasings, for the candidate entries once known.
     closeness: Mapping[str, float] = {}  # never mutated: a shared empty default is safe
+    # Entry id -> the word model's probability for it (faqbot.entry_words), when it read it.
+    words: Mapping[str, float] = {}  # never mutated, as above
 
 
 class View(NamedTuple):
@@ -54,8 +60,10 @@ class View(NamedTuple):
 
     text: str
     tokens: Sequence[str]
-    # The text's unit vector from the sentence encoder, if it was embedded.
+    # The text's unit vector from the sentence encoder, if it was embedded ...
     vector: numpy.ndarray | None = None
+    # ... and its WordPiece token ids, for the word model.
+    token_ids: tuple[int, ...] | None = None
 
 
 class PhrasingIndex:
@@ -68,11 +76,14 @@ class PhrasingIndex:
         settings: Settings,
         embed: Embed | None = None,
         out_of_scope: Sequence[str] = (),
+        tokenize: Tokenize | None = None,
     ):
         """`normalizer` learns the phrasings' words (typos are corrected towards them).
 
         `embed` (texts -> unit vectors): with it, the semantic signals have vectors to use,
-        and the `out_of_scope` examples (knowledge/out_of_scope.yaml) too.
+        and the `out_of_scope` examples (knowledge/out_of_scope.yaml) too.  `tokenize`
+        (texts -> the encoder's token ids): with it, the word model is trained on the
+        phrasings and those examples.
         """
         self._settings = settings
         self._normalizer = normalizer
@@ -102,6 +113,8 @@ class PhrasingIndex:
         idf = self._idf.__getitem__
         self._weight: list[float] = [fsum(map(idf, ts)) for ts in self._tokens]
         self._semantic = SemanticIndex(self._texts, embed, out_of_scope) if embed else None
+        self._entry_ids = tuple(entry.id for entry in entries)
+        self._words = _word_model(entries, out_of_scope, tokenize, settings) if tokenize else None
 
     @property
     def embedded(self) -> bool:
@@ -163,7 +176,17 @@ class PhrasingIndex:
             cosines = self._semantic.cosines(view.vector)
             scope = self._semantic.scope(view.vector, cosines)
         typed = utils.default_process(view.text)
-        return Query(query, " ".join(sorted(view.tokens)), typed, weight, cosines, scope)
+        words = self._word_odds(view.token_ids)
+        return Query(
+            query, " ".join(sorted(view.tokens)), typed, weight, cosines, scope, words=words
+        )
+
+    def _word_odds(self, token_ids: tuple[int, ...] | None) -> dict[str, float]:
+        """Entry id -> the word model's probability (none without the model or the ids)."""
+        if self._words is None or token_ids is None:
+            return {}
+        found = self._words.probabilities([token_ids])[0].round(WORD_DECIMALS)
+        return dict(zip(self._entry_ids, found.tolist(), strict=True))
 
     def covered(self, query: Query, entry_id: str, with_answer: bool = False) -> float:
         """Share of the question's meaning found in any phrasing of the entry (or its answer)."""
@@ -272,3 +295,17 @@ def _idf(entry_tokens: dict[str, frozenset[str]]) -> dict[str, float]:
             counts[token] = counts.get(token, 0) + 1
     total = len(entry_tokens) or 1
     return {token: math.log(1 + total / count) for token, count in counts.items()}
+
+
+def _word_model(
+    entries: Sequence[Entry], out_of_scope: Sequence[str], tokenize: Tokenize, settings: Settings
+) -> EntryWords | None:
+    """The word model over the entries' phrasings, the out-of-scope examples one more class."""
+    texts = [p for entry in entries for p in entry.phrasings]
+    if not texts:
+        return None
+    labels = [n for n, entry in enumerate(entries) for _ in entry.phrasings]
+    labels += [len(entries)] * len(out_of_scope)
+    return EntryWords.trained(
+        tokenize([*texts, *out_of_scope]), labels, len(entries), settings.word_model()
+    )

@@ -86,6 +86,11 @@ def entry_semantic(match: Match) -> float:
     return max(0.0, round(closeness, COSINE_DECIMALS))
 
 
+def entry_words(match: Match) -> float:
+    """The word model's probability for the entry (`faqbot.entry_words`; 0 untrained)."""
+    return match.query.words.get(match.entry.id, 0.0)
+
+
 def scope(match: Match) -> float:
     """How much nearer in meaning the question is to all the phrasings than to what the
     knowledge base marks out of scope (the same for every entry: it moves the bar)."""

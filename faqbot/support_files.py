@@ -32,6 +32,7 @@ WHOLE_NUMBERS = frozenset(
         "candidates",
         "semantic_candidates",
         "entry_semantic_phrasings",
+        "entry_words_rounds",
         "max_options",
         "max_question_chars",
         "max_file_bytes",
