@@ -12,6 +12,7 @@ one that also creates the same session.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -50,6 +51,10 @@ def timings_ms(call: Callable[[], object], rounds: int) -> tuple[float, float]:
     return median(times), percentile(times, 0.99)
 
 
+# onnxruntime's telemetry off in every run, as faqbot runs (faqbot.encoder.imported_onnxruntime).
+QUIET_ENV = {**os.environ, "ORT_DISABLE_TELEMETRY": "1"}
+
+
 def fresh_seconds(codes: list[str], runs: int = 7) -> list[float]:
     """Median wall time of `python -c code` in fresh interpreters, one per code, the codes
     run in turn `runs` times (interleaved, so a busier moment hits them all alike)."""
@@ -57,7 +62,7 @@ def fresh_seconds(codes: list[str], runs: int = 7) -> list[float]:
     for _ in range(runs):
         for code, spent in zip(codes, times, strict=True):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env=QUIET_ENV)
             spent.append(time.perf_counter() - start)
     return [median(spent) for spent in times]
 
@@ -78,12 +83,13 @@ def main() -> None:
     args = parser.parse_args()
     from rapidfuzz import fuzz, process, utils
 
-    from faqbot.encoder import MODEL_DIR, Encoder, manifest
+    from faqbot.encoder import MODEL_DIR, Encoder, imported_onnxruntime, manifest
 
     choices = phrasings()
     rss_before = resident_mb()[0]
     import numpy  # noqa: F401  (counted apart from the session)
-    import onnxruntime  # noqa: F401
+
+    imported_onnxruntime()
     import tokenizers  # noqa: F401
 
     rss_imports = resident_mb()[0]

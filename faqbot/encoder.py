@@ -35,6 +35,8 @@ MAX_CHARS = 4096
 # padded together.  A larger `max_batch` (for a full-precision graph) sorts the texts by
 # length and pads each group to its own longest.
 ONE_TEXT_PER_CALL = 1
+# onnxruntime's own opt-out of its telemetry (see `imported_onnxruntime`).
+TELEMETRY_SWITCH = "ORT_DISABLE_TELEMETRY"
 
 
 class EncoderError(Exception):
@@ -144,7 +146,7 @@ def _load_tokenizer(path: Path) -> Any:
 
 def _load_session(path: Path, expected_bytes: int | None) -> Any:
     """An onnxruntime session on one thread, sequential, with every graph optimisation."""
-    import onnxruntime
+    onnxruntime = imported_onnxruntime()
 
     if not path.is_file():
         raise EncoderError(f"{path}: the sentence-encoder model is missing; reinstall faqbot.")
@@ -161,6 +163,21 @@ def _load_session(path: Path, expected_bytes: int | None) -> Any:
     except Exception as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise EncoderError(f"{path}: the model file is corrupt ({first_line}).") from None
+
+
+def imported_onnxruntime() -> Any:
+    """onnxruntime, imported with its telemetry off unless the operator turned it on.
+
+    Official onnxruntime builds for Linux and macOS (1.32 and later) collect telemetry
+    from the moment they are imported: a device id and a queue of events for Microsoft's
+    collector, under the user's cache folder.  Nothing about a visit to a therapist's
+    website leaves the machine, so `ORT_DISABLE_TELEMETRY` is set to 1 before the import
+    (the runtime reads it once per process), unless it is set already.
+    """
+    os.environ.setdefault(TELEMETRY_SWITCH, "1")
+    import onnxruntime
+
+    return onnxruntime
 
 
 _lock = threading.Lock()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from faqbot.bot_cache import CACHE_ENV, cache_dir
 from faqbot.embedding_store import EmbeddingStore
 from faqbot.encoder import (
     MODEL_DIR,
@@ -316,3 +318,44 @@ def test_knowing_the_models_hash_imports_no_model_library() -> None:
     loaded = {name.split(".")[0] for name in done.stdout.split()}
     assert "faqbot" in loaded
     assert loaded.isdisjoint({"onnxruntime", "tokenizers", "numpy"})
+
+
+# Variables under which onnxruntime holds its telemetry back by itself (CI services, its own
+# tests): a run here must look like a visitor's server, not like CI.
+CI_MARKERS = (
+    "CI",
+    "GITHUB_ACTIONS",
+    "GITLAB_CI",
+    "JENKINS_URL",
+    "TF_BUILD",
+    "ORT_RUNNING_UNIT_TESTS",
+)
+
+
+def onnxruntime_files_after_a_reply(home: Path, **extra: str) -> list[str]:
+    """What `faqbot ask` leaves under a fresh home and cache folder, besides faqbot's own."""
+    env = {k: v for k, v in os.environ.items() if k not in (*CI_MARKERS, "ORT_DISABLE_TELEMETRY")}
+    # faqbot's own cache stays where it is (outside `home`), so the bot loads built.
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / "cache"), **extra)
+    env[CACHE_ENV] = str(cache_dir() or "off")
+    done = subprocess.run(
+        [sys.executable, "-m", "faqbot", "ask", "is there homework"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+
+
+def test_a_reply_leaves_no_telemetry_id_or_event_queue_on_disk(tmp_path: Path) -> None:
+    # onnxruntime's Linux builds write a device id and a queue of events for Microsoft's
+    # collector when imported; faqbot turns that off before it imports onnxruntime.
+    assert onnxruntime_files_after_a_reply(tmp_path / "home") == []
+
+
+def test_an_operator_who_turns_onnxruntime_telemetry_on_gets_it(tmp_path: Path) -> None:
+    # The explicit choice is kept; and this shows the check above can fail.
+    files = onnxruntime_files_after_a_reply(tmp_path / "home", ORT_DISABLE_TELEMETRY="0")
+    assert any("onnxruntime" in name for name in files), files

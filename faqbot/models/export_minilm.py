@@ -158,6 +158,9 @@ def export(model, sample: dict, path: Path) -> None:
 
 def quantize(fp32: Path, int8: Path) -> None:
     """Dynamic int8 quantization of MatMul weights, per output channel; everything else fp32."""
+    from faqbot.encoder import imported_onnxruntime
+
+    imported_onnxruntime()  # with its telemetry off
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(
@@ -171,7 +174,9 @@ def quantize(fp32: Path, int8: Path) -> None:
 
 def onnx_embeddings(path: Path, sample: dict):  # -> numpy.ndarray
     """The graph's output on `sample`, one thread."""
-    import onnxruntime
+    from faqbot.encoder import imported_onnxruntime
+
+    onnxruntime = imported_onnxruntime()
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
