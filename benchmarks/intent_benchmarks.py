@@ -62,10 +62,13 @@ SAFETY = {
 # Which signals each fitted variant may weigh.
 VARIANTS = {
     "lexical + semantic": SIGNAL_NAMES,
+    # The same without the word model over the entries (the design of stop 27).
+    "no entry_words": tuple(n for n in SIGNAL_NAMES if n != "entry_words"),
     # The same without the entry-level vote of the nearest phrasings (best phrasing only).
     "no entry_semantic": tuple(n for n in SIGNAL_NAMES if n != "entry_semantic"),
     "lexical only": tuple(n for n in SIGNAL_NAMES if n not in SEMANTIC_SIGNALS),
-    "semantic only": SEMANTIC_SIGNALS,
+    "semantic only": tuple(n for n in SEMANTIC_SIGNALS if n != "entry_words"),
+    "entry_words only": ("entry_words",),
 }
 # (in-scope utterances by intent for the knowledge base, validation cases, test cases,
 # out-of-scope training utterances for out_of_scope.yaml)
