@@ -29,6 +29,23 @@ from faqbot.word_features import (
 if TYPE_CHECKING:
     import numpy
 
+# Training costs (classes x features present) per product and holds a few (classes x
+# buckets used) arrays: both bounded, at about twice CLINC150's size (151 classes, 15,100
+# texts: 38 million and 4.7 million; 30 s and 250 MB).  A larger knowledge base (the
+# synthetic ones of benchmarks/scale.py have thousands of entries) gets no word model:
+# `entry_words` is 0 there, and `faqbot tune` weighs the other signals.
+MAX_WORK = 80_000_000
+MAX_CELLS = 10_000_000
+# A text has at least this many features (tokens and pairs) but for a word or two: what
+# lets `affordable` refuse a large knowledge base before its texts are even tokenized.
+FEATURES_PER_TEXT = 8
+
+
+def affordable(classes: int, texts: int) -> bool:
+    """Whether a model of `classes` over `texts` may fit in `MAX_WORK` (checked exactly when
+    it is trained): a cheap bound before anything is tokenized."""
+    return classes * texts * FEATURES_PER_TEXT <= MAX_WORK
+
 
 class EntryWords:
     """Each entry's probability for a text, from its tokens (see the module)."""
@@ -54,15 +71,18 @@ class EntryWords:
         labels: Sequence[int],
         entries: int,
         settings: LexicalSettings,
-    ) -> EntryWords:
+    ) -> EntryWords | None:
         """Fitted on texts given as token ids; `labels[i]` is the number of text i's entry,
-        or `entries` for an out-of-scope example (one more class, if there are any)."""
+        or `entries` for an out-of-scope example (one more class, if there are any).  None
+        when that would cost more than `MAX_WORK` or `MAX_CELLS`."""
         import numpy as np
 
         found = features(token_ids)
-        idf = inverse_document_frequency(found)
         classes = entries + (1 if entries in labels else 0)
         used, columns = np.unique(found.buckets, return_inverse=True)
+        if classes * len(columns) > MAX_WORK or classes * len(used) > MAX_CELLS:
+            return None
+        idf = inverse_document_frequency(found)
         product = _Product(found, columns, found.weighed(idf), len(used))
         weights, bias = _fitted(product, np.asarray(labels, dtype=np.int64), classes, settings)
         return cls(used, weights.astype(np.float32), bias, idf, entries)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
-from faqbot.entry_words import EntryWords
+from faqbot.entry_words import EntryWords, affordable
 from faqbot.model import Entry, Settings
 from faqbot.normalize import Normalizer
 from faqbot.semantic import Embed, SemanticIndex
@@ -302,7 +302,7 @@ def _word_model(
 ) -> EntryWords | None:
     """The word model over the entries' phrasings, the out-of-scope examples one more class."""
     texts = [p for entry in entries for p in entry.phrasings]
-    if not texts:
+    if not texts or not affordable(len(entries) + 1, len(texts) + len(out_of_scope)):
         return None
     labels = [n for n, entry in enumerate(entries) for _ in entry.phrasings]
     labels += [len(entries)] * len(out_of_scope)

@@ -26,7 +26,9 @@ def trained(phrasings=PHRASINGS, outside=OUTSIDE, rounds: int = 60) -> EntryWord
     texts = [t for entry in phrasings.values() for t in entry] + outside
     labels = [n for n, entry in phrasings.items() for _ in entry] + [len(phrasings)] * len(outside)
     settings = LexicalSettings(rounds=rounds, step=0.1)
-    return EntryWords.trained([ids(t) for t in texts], labels, len(phrasings), settings)
+    model = EntryWords.trained([ids(t) for t in texts], labels, len(phrasings), settings)
+    assert model is not None
+    return model
 
 
 def test_a_word_only_one_entry_uses_makes_that_entry_the_likeliest():
@@ -58,6 +60,18 @@ def test_a_text_without_tokens_or_with_unseen_ones_gets_the_prior():
     model = trained()
     empty, unseen = model.probabilities([(101, 102), ids("zzz qqq")])
     assert np.isfinite(empty).all() and empty.tolist() == unseen.tolist()
+
+
+def test_a_knowledge_base_too_large_to_train_on_gets_no_word_model_and_still_answers(
+    kb_copy: Path, monkeypatch
+):
+    from faqbot import entry_words
+
+    monkeypatch.setattr(entry_words, "MAX_WORK", 1_000)  # far below the shipped base's
+    bot = Bot.load(kb_copy)
+    explained = bot.explain("do we get homework")
+    assert explained.reply.id == "homework"
+    assert all(c.signals["entry_words"] == 0 for c in explained.candidates)
 
 
 def with_weights(kb: Path, **weights: float) -> None:
