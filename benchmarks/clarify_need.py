@@ -50,8 +50,8 @@ def report(bot: Bot, path: Path) -> None:
     out_clarified = sum(bot.reply(c.question).kind is Kind.CLARIFY for c in out)
     print(f"\n{path.name}: {len(in_scope)} in-scope, {len(out)} out-of-scope")
     print(f"  clarify offered           {clarified / len(in_scope):6.1%}  ({clarified})")
-    share = right_offered / clarified if clarified else float("nan")
-    print(f"  ... right entry among it  {share:6.1%}  ({right_offered} of {clarified})")
+    share = f"{right_offered / clarified:6.1%}" if clarified else "     —"
+    print(f"  ... right entry among it  {share}  ({right_offered} of {clarified})")
     print(f"  wrong or referred         {missed / len(in_scope):6.1%}  ({missed})")
     for margin, count in saved.items():
         print(f"  ... right entry 2nd within {margin:g} points: {count} of {missed}")

@@ -18,16 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from faqbot.word_features import (
-    Features,
-    LexicalSettings,
-    adam,
-    features,
-    inverse_document_frequency,
-)
+from faqbot.word_features import LexicalSettings, adam, features, inverse_document_frequency
 
 if TYPE_CHECKING:
     import numpy
+
+    from faqbot.word_features import Features
 
 # Training costs (classes x features present) per product and holds a few (classes x
 # buckets used) arrays: both bounded, at about twice CLINC150's size (151 classes, 15,100
